@@ -1,0 +1,203 @@
+"""The `raqib` command: a thin layer over the library, one function per command."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from raqib import __version__
+from raqib.settings import load_settings
+
+app = typer.Typer(
+    name="raqib",
+    help="Read news on arms trafficking: ingest articles, extract who supplies what to whom, "
+    "and who says so.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+kb_app = typer.Typer(help="The knowledge base: bundled actors, weapons and outlets, plus "
+                     "imported sanctions data.", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (default: $RAQIB_DB_URL or sqlite:///raqib.db)."),
+]
+PublishedOption = Annotated[
+    str | None,
+    typer.Option(help="Publication date (ISO 8601) for documents that carry none."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _store(db: str | None):
+    from raqib.store import open_store
+
+    return open_store(db or load_settings().db_url)
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"raqib {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Raqib: who supplies weapons to whom, according to whom."""
+
+
+@app.command()
+def ingest(
+    sources: Annotated[
+        list[str], typer.Argument(help="Files, folders, URLs, feeds, WARC files, or - for stdin.")
+    ],
+    db: DbOption = None,
+    published: PublishedOption = None,
+    allow_private: Annotated[bool, typer.Option(
+        "--allow-private",
+        help="Allow fetching from loopback/private addresses (tests, intranets).",
+    )] = False,
+    no_robots: Annotated[bool, typer.Option(
+        "--ignore-robots", help="Do not consult robots.txt (only for sites you own).",
+    )] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="No progress bar and no per-source lines.",
+    )] = False,
+) -> None:
+    """Ingest articles into the store: clean, de-duplicate, keep the raw input, extract.
+
+    Prints one outcome line per source (ingested / duplicate / exists / failed) and a
+    summary. Exits non-zero only when nothing could be ingested.
+
+    Examples:
+      raqib ingest examples/
+      raqib ingest https://example.org/feed.xml --db sqlite:///news.db
+      cat page.html | raqib ingest -
+      raqib ingest crawl.warc.gz
+    """
+    from raqib.cli_ingest import run_ingest
+
+    settings = load_settings()
+    code = run_ingest(
+        sources, store=_store(db), settings=settings, published=published,
+        allow_private=allow_private, respect_robots=not no_robots, quiet=quiet, console=err,
+    )
+    raise typer.Exit(code)
+
+
+@app.command("extract")
+def extract_command(
+    files: Annotated[list[str], typer.Argument(help="Files to extract (or - for stdin).")],
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="json (JSON Lines, the contract) or text.",
+    )] = "json",
+    published: PublishedOption = None,
+) -> None:
+    """Print the extraction of each file without touching a database.
+
+    One JSON object per line (the contract in shared/contract/EXTRACTION.md), UTF-8 with
+    Arabic unescaped; --format text prints a readable summary instead.
+
+    Examples:
+      raqib extract article.html
+      raqib extract --published 2024-10-09 --format text seed.txt
+      raqib extract *.txt | jq .events
+    """
+    from raqib.cli_extract import run_extract
+
+    if fmt not in ("json", "text"):
+        raise _fail(f"unknown format {fmt!r}: use json or text", 2)
+    raise typer.Exit(run_extract(files, fmt=fmt, published=published, console=err))
+
+
+@app.command()
+def documents(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(help="How many documents to list.")] = 50,
+    offset: Annotated[int, typer.Option(help="Skip this many documents.")] = 0,
+    language: Annotated[str | None, typer.Option(help="Only this language (ar, en, ...).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List stored documents, newest first.
+
+    Examples:
+      raqib documents
+      raqib documents --language ar --json
+    """
+    from raqib.cli_show import print_documents
+
+    print_documents(_store(db), limit=limit, offset=offset, language=language, as_json=as_json)
+
+
+@app.command()
+def show(
+    doc_id: Annotated[str, typer.Argument(help="Document id or a unique prefix (6+ characters).")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one stored document with its extraction.
+
+    Examples:
+      raqib show 3f9a1c
+      raqib show 3f9a1c --json | jq .events
+    """
+    from raqib.cli_show import show_document
+
+    try:
+        found = show_document(_store(db), doc_id, as_json=as_json)
+    except LookupError as error:
+        raise _fail(str(error)) from None
+    if not found:
+        raise _fail(f"no document with id {doc_id!r}")
+
+
+@app.command()
+def stats(
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Counts of what the store holds.
+
+    Examples:
+      raqib stats
+      raqib stats --json
+    """
+    data = _store(db).stats()
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        return
+    for key, value in data.items():
+        typer.echo(f"{key}: {json.dumps(value, ensure_ascii=False, default=str)}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(0)
+
+
+__all__ = ["app", "main"]

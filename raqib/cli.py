@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -186,6 +187,34 @@ def stats(
         return
     for key, value in data.items():
         typer.echo(f"{key}: {json.dumps(value, ensure_ascii=False, default=str)}")
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[list[Path], typer.Argument(help="Gold annotation files (JSON Lines).")],
+    shared: Annotated[Path | None, typer.Option(
+        help="Folder the gold `file` paths are relative to (default: two levels above the "
+             "gold file's folder).",
+    )] = None,
+    as_json: JsonOption = False,
+    details: Annotated[bool, typer.Option("--details", help="List missed and spurious events.")]
+    = False,
+) -> None:
+    """Score extraction against gold annotations (see shared/corpus/README.md).
+
+    Prints a table per event type and a final one-line summary.
+
+    Examples:
+      raqib eval ../shared/corpus/gold/dev.jsonl
+      raqib eval --json ../shared/corpus/gold/dev.jsonl | jq .overall
+    """
+    from raqib.cli_eval import run_eval_command
+
+    try:
+        output = run_eval_command(gold, shared, as_json=as_json, details=details)
+    except (OSError, ValueError) as error:
+        raise _fail(str(error)) from None
+    typer.echo(output)
 
 
 def main() -> None:

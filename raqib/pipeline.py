@@ -7,15 +7,14 @@ architecture asks for, so it can run in a process pool or a Ray stage unchanged.
 
 from __future__ import annotations
 
-from raqib import __version__
+from raqib.extract.engine import EXTRACTOR_NAME, EXTRACTOR_VERSION, default_extractor
 from raqib.ingest.clean import clean_html, clean_news_json, clean_plain_text
 from raqib.ingest.decode import decode_bytes
 from raqib.ingest.language import detect_language
 from raqib.ingest.sources import RawItem
 from raqib.model import Document, Extraction
 
-EXTRACTOR_NAME = "raqib-rules"
-EXTRACTOR_VERSION = __version__
+__all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "DocumentError", "build_document", "extract"]
 
 
 class DocumentError(ValueError):
@@ -37,7 +36,7 @@ def build_document(item: RawItem, published: str | None = None) -> Document:
         cleaned.text,
         source=item.source,
         language=detect_language(cleaned.text),
-        outlet=cleaned.outlet,
+        outlet=default_extractor().canonical_outlet(cleaned.outlet),
         title=cleaned.title,
         byline=cleaned.byline,
         section=cleaned.section,
@@ -48,9 +47,6 @@ def build_document(item: RawItem, published: str | None = None) -> Document:
 
 
 def extract(document: Document) -> Extraction:
-    """Run every extraction stage over one document. Pure: no I/O, no global state."""
-    return Extraction(
-        document=document,
-        extractor=EXTRACTOR_NAME,
-        extractor_version=EXTRACTOR_VERSION,
-    )
+    """Run every extraction stage over one document. Pure: no I/O, no global state
+    beyond the read-only knowledge base and lexicons, loaded once per process."""
+    return default_extractor().extract(document)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from raqib.kb.ftm import ImportedEntity
 
 BATCH_ROWS = 5000
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f]")
 READ_PAGE = 1000  # entries per read transaction in `iter_imported`
 ORIGIN = "ftm"
 
@@ -93,12 +95,8 @@ def write_batch(conn: Connection, batch: Sequence[ImportedEntity], now: str) -> 
             stats.entities += 1
             stats.names += len(entity.names)
     touched = _write_entries(conn, list(entities.values()), now, stats)
-    touched |= _write_sanctions(conn, list(sanctions.values()), now)
-    if touched:
-        conn.execute(update(kb_entries)
-                     .where(kb_entries.c.id.in_(sorted(touched)),
-                            kb_entries.c.id.in_(select(kb_sanctions.c.entity_id)))
-                     .values(sanctioned=True))
+    targets, dropped = _write_sanctions(conn, list(sanctions.values()), now)
+    _refresh_sanctioned(conn, touched | targets, dropped)
     # Entities repeated inside the batch were counted once per occurrence above but
     # written once; count the repeats as unchanged so the totals add up.
     stats.unchanged += stats.entities - len(entities)
@@ -133,19 +131,25 @@ def _write_entries(conn: Connection, entities: list[ImportedEntity], now: str,
     return {e.id for e in changed}
 
 
-def _write_sanctions(conn: Connection, sanctions: list[ImportedEntity], now: str) -> set[str]:
-    """Replace changed Sanction records; return the ids of the entities they target."""
+def _write_sanctions(conn: Connection, sanctions: list[ImportedEntity],
+                     now: str) -> tuple[set[str], set[str]]:
+    """Replace changed Sanction records; return the ids of the entities they now
+    designate, and of those that replaced versions designated and these no longer do."""
     if not sanctions:
-        return set()
+        return set(), set()
     sums = {s.id: checksum(s) for s in sanctions}
     c = kb_sanctions.c
     stored = {row.sanction_id: row.checksum for row in conn.execute(
         select(c.sanction_id, c.checksum).where(c.sanction_id.in_(list(sums))).distinct())}
     changed = [s for s in sanctions if stored.get(s.id) != sums[s.id]]
     if not changed:
-        return set()
+        return set(), set()
+    targets = {target for s in changed for target in s.targets}
     replaced = [s.id for s in changed if s.id in stored]
+    dropped: set[str] = set()
     if replaced:
+        dropped = set(conn.execute(select(c.entity_id).where(c.sanction_id.in_(replaced)))
+                      .scalars()) - targets
         conn.execute(delete(kb_sanctions).where(c.sanction_id.in_(replaced)))
     conn.execute(insert(kb_sanctions), [
         {"sanction_id": s.id, "entity_id": target, "programs": list(s.programs),
@@ -154,7 +158,25 @@ def _write_sanctions(conn: Connection, sanctions: list[ImportedEntity], now: str
          "properties": _plain(s.properties), "checksum": sums[s.id], "imported_at": now}
         for s in changed for target in s.targets
     ])
-    return {target for s in changed for target in s.targets}
+    return targets, dropped
+
+
+def _refresh_sanctioned(conn: Connection, touched: set[str], dropped: set[str]) -> None:
+    """Keep `kb_entries.sanctioned` = topic "sanction" or designated by a stored Sanction.
+
+    `touched` entries may have gained a designation; `dropped` ones may have lost one
+    and fall back to what their own topics say.
+    """
+    c, designated = kb_entries.c, select(kb_sanctions.c.entity_id)
+    if touched:
+        conn.execute(update(kb_entries).where(c.id.in_(sorted(touched)), c.id.in_(designated))
+                     .values(sanctioned=True))
+    if dropped:
+        rows = conn.execute(select(c.id, c.topics).where(c.id.in_(sorted(dropped)),
+                                                         c.id.not_in(designated))).all()
+        for entry_id, topics in rows:
+            conn.execute(update(kb_entries).where(c.id == entry_id)
+                         .values(sanctioned="sanction" in (topics or [])))
 
 
 def _entry_row(e: ImportedEntity, digest: str, now: str) -> dict[str, Any]:
@@ -170,11 +192,10 @@ def _entry_row(e: ImportedEntity, digest: str, now: str) -> dict[str, Any]:
 
 def _upsert(conn: Connection, rows: list[dict[str, Any]]) -> None:
     """INSERT ... ON CONFLICT (id) DO UPDATE: keeps the row, so links to it survive."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    statement = dialect_insert(kb_entries)
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement: Any = dialect.insert(kb_entries)
     statement = statement.on_conflict_do_update(
         index_elements=[kb_entries.c.id],
         set_={name: statement.excluded[name] for name in rows[0] if name != "id"})
@@ -259,4 +280,4 @@ def _plain(properties: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
 
 
 def _is_arabic(text: str) -> bool:
-    return any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in text)
+    return _ARABIC.search(text) is not None

@@ -16,6 +16,7 @@ advisory lock for the same reason: duplicate decisions must see every earlier do
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -274,10 +275,9 @@ class Store:
             raise StoreError("batch_rows must be at least 1")
         stats = kb.ImportStats()
         for batch in kb.batches(entities, batch_rows):
-            now = _now()
+            write = functools.partial(kb.write_batch, batch=batch, now=_now())
             with self._errors("import knowledge-base entities"):
-                done = self._write(lambda conn, b=batch, t=now: kb.write_batch(conn, b, t),
-                                   lock="raqib.kb_import")
+                done = self._write(write, lock="raqib.kb_import")
             stats.merge(done)
             if on_progress is not None:
                 on_progress(stats)

@@ -1,0 +1,1 @@
+"""Raqib extract layer."""

@@ -1,0 +1,317 @@
+"""Who says it: attribution chains and stances, sentence by sentence, with carry-over.
+
+News text rarely states a claim in its own voice. For every sentence we find the source
+cues of the lexicon (ذكرت، بحسب، قال، according to, said, denied...), the source each
+cue names (a media outlet, a named person or body, an unnamed source described by its
+head noun and adjectives, a document), and how that source relates to the sources
+already in play:
+
+* a new named source starts a new chain: "ذكرت صحيفة وول ستريت جورنال" → [WSJ];
+* an unnamed source cited while a medium's report is running extends it: the next
+  sentence's "بحسب مصدر أمني أوروبي لم يكشف عن اسمه" → [WSJ, European security source];
+* a continuation cue with no source of its own ("وأضاف", "ورجحوا", "he added")
+  inherits the running chain;
+* "قال X لوكالة الصحافة الفرنسية" / "X told AFP": the outlet spoken to stands
+  between our outlet and the speaker.
+
+The document's own outlet is always the first link; it is added by the caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from raqib.extract.context import DocContext, SentenceView
+from raqib.extract.lexicons import Modifier, SourceCue, Term
+from raqib.extract.matcher import LexMatch
+from raqib.model import Mention, Source, Span
+from raqib.text.arabic import fold
+
+ACTOR_SOURCE_TYPES = {"person", "media", "organization", "state", "armed_group"}
+WINDOW = 10  # tokens to look at for a cue's source
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionRules:
+    document_nouns: dict[str, frozenset[str]]
+    told_markers: dict[str, frozenset[str]]
+    pronouns: dict[str, frozenset[str]]
+    claim_openers: dict[str, frozenset[str]]
+    generic_recipients: dict[str, frozenset[str]]
+    charge_markers: dict[str, frozenset[str]]
+
+
+@cache
+def load_attribution_rules() -> AttributionRules:
+    text = resources.files("raqib.extract").joinpath("data/attribution.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+
+    def folded(key: str) -> dict[str, frozenset[str]]:
+        return {lang: frozenset(fold(w) for w in words) for lang, words in data[key].items()}
+
+    return AttributionRules(
+        document_nouns=folded("document_nouns"), told_markers=folded("told_markers"),
+        pronouns=folded("pronouns"), claim_openers=folded("claim_openers"),
+        generic_recipients=folded("generic_recipients"), charge_markers=folded("charge_markers"),
+    )
+
+
+@dataclass(slots=True)
+class FoundSource:
+    """A source named in a sentence: its chain link and the tokens it occupies."""
+
+    link: Source
+    first: int
+    last: int  # inclusive
+
+
+@dataclass(slots=True)
+class SentenceAttribution:
+    stance: str
+    chain: list[Source]  # without the outlet
+    source_tokens: set[int] = field(default_factory=set)  # cue and source tokens
+    cue: LexMatch | None = None
+    denial: bool = False
+    explicit: bool = False  # the sentence names a source or carries a cue
+
+
+class AttributionTracker:
+    """Walks the sentences in order, keeping the running chain for carry-over."""
+
+    def __init__(self, ctx: DocContext) -> None:
+        self.ctx = ctx
+        self.lang = "ar" if ctx.lexicon.language == "ar" else "en"
+        self.rules = load_attribution_rules()
+        self.current: list[Source] = []
+
+    def attribute(self, sent: SentenceView) -> SentenceAttribution:
+        qualifiers = sent.matches.get("qualifiers", [])
+        # "لم يكشف عن اسمه" holds the verb كشف: a cue inside a qualifier is not a cue.
+        cues = sorted((m for m in sent.matches.get("source_cues", [])
+                       if not any(q.first <= m.first <= q.last for q in qualifiers)),
+                      key=lambda m: m.first)
+        if not cues:
+            return SentenceAttribution("asserted", [])
+        result = SentenceAttribution(cues[0].entry.stance, [], cue=cues[0], explicit=True)
+        found: list[FoundSource] = []
+        inherited = False
+        for cue in cues:
+            entry: SourceCue = cue.entry
+            result.source_tokens.update(range(cue.first, cue.last + 1))
+            if entry.stance == "denied":
+                result.denial = True
+                result.stance = "denied"
+            sources = self._sources_of(sent, cue, entry)
+            if not sources and (entry.continuation or entry.source == "none"):
+                inherited = inherited or entry.continuation
+                continue
+            for source in sources:
+                result.source_tokens.update(range(source.first, source.last + 1))
+            found.extend(sources)
+        if found:
+            result.chain = self._combine(found, sent)
+        elif inherited:
+            result.chain = list(self.current)
+        if result.chain:
+            self.current = list(result.chain)
+        return result
+
+    # -- chain composition ------------------------------------------------------------
+    def _combine(self, found: list[FoundSource], sent: SentenceView) -> list[Source]:
+        links = self._dedupe([f.link for f in found])
+        first = links[0]
+        current = self.current
+        same = [i for i, link in enumerate(current) if _same_source(link, first)]
+        if same:
+            chain = current[: same[-1] + 1] + links[1:]
+        elif first.kind == "anonymous" and current and current[-1].kind == "anonymous" \
+                and len(current) > 1:
+            chain = current[:-1] + links  # the medium's unnamed sources, described anew
+        elif first.kind == "anonymous" and current and current[-1].kind == "media":
+            chain = current + links
+        else:
+            chain = links
+        return self._with_told_outlet(chain, found, sent)
+
+    @staticmethod
+    def _dedupe(links: list[Source]) -> list[Source]:
+        out: list[Source] = []
+        for link in links:
+            if not any(_same_source(link, seen) for seen in out):
+                out.append(link)
+        return out
+
+    def _with_told_outlet(self, chain: list[Source], found: list[FoundSource],
+                          sent: SentenceView) -> list[Source]:
+        """Insert the outlet a speaker talked to ("told AFP") before that speaker."""
+        speakers = [f for f in found if f.link.kind in ("official", "person")]
+        if not speakers or any(link.kind == "media" for link in chain):
+            return chain
+        speaker = speakers[0]
+        for index in range(speaker.last + 1, min(speaker.last + 4, sent.last)):
+            mention = self.ctx.mention_at_token.get(index)
+            if mention is None:
+                continue
+            entity = self.ctx.entity(mention.entity)
+            if entity.type != "media":
+                continue
+            token = self.ctx.tokens[index]
+            previous = self.ctx.tokens[index - 1].norm if index > 0 else ""
+            told = token.prefix.startswith("ل") or token.prefix.endswith("+ل") or \
+                fold(token.text).startswith("ل") or previous in self.rules.told_markers[self.lang]
+            if told:
+                media = Source("media", entity.name, entity=entity.id)
+                position = chain.index(speaker.link) if speaker.link in chain else len(chain) - 1
+                return [*chain[:position], media, *chain[position:]]
+        return chain
+
+    # -- finding the source of one cue ----------------------------------------------
+    def _sources_of(self, sent: SentenceView, cue: LexMatch, entry: SourceCue) -> list[FoundSource]:
+        if entry.source == "none":
+            return []
+        found: list[FoundSource] = []
+        if entry.cites:
+            inner = self._source_in(sent, cue.first + 1, cue.last, forward=True)
+            if inner:
+                found.append(inner)
+        after = entry.source in ("after", "either")
+        before = entry.source == "before" or (entry.source == "either" and self.lang == "en")
+        source = None
+        if after:
+            source = self._source_in(sent, cue.last + 1, min(cue.last + 1 + WINDOW, sent.last),
+                                     forward=True)
+        if source is None and before:
+            source = self._source_before(sent, cue)
+        if source is not None:
+            self._attach_date(sent, source)
+            found.append(source)
+        return found
+
+    def _source_before(self, sent: SentenceView, cue: LexMatch) -> FoundSource | None:
+        if self.lang == "ar":
+            # Arabic participles (ذاكرين، مضيفة) refer to the subject near the start.
+            head = self._source_in(sent, sent.first, min(sent.first + 5, cue.first), forward=True)
+            if head is not None:
+                return head
+        return self._source_in(sent, max(sent.first, cue.first - WINDOW), cue.first,
+                               forward=False)
+
+    def _source_in(self, sent: SentenceView, lo: int, hi: int, forward: bool) -> FoundSource | None:
+        """The best source candidate in tokens [lo, hi): a named actor or an unnamed source."""
+        indices = range(lo, hi) if forward else range(hi - 1, lo - 1, -1)
+        fallback: FoundSource | None = None
+        for index in indices:
+            token = self.ctx.tokens[index]
+            if forward and token.norm in self.rules.claim_openers[self.lang]:
+                break
+            if token.kind == "punct" and token.text in ":\"“”«»":
+                break
+            anonymous = self._anonymous_at(sent, index)
+            if anonymous is not None:
+                return anonymous
+            document = self._document_at(index)
+            if document is not None:
+                return document
+            mention = self.ctx.mention_at_token.get(index)
+            if mention is None or self.ctx.is_demonym(mention):
+                continue
+            entity = self.ctx.entity(mention.entity)
+            if entity.type not in ACTOR_SOURCE_TYPES:
+                continue
+            tokens = self.ctx.token_range(mention.start, mention.end)
+            candidate = FoundSource(self._link_for(mention, sent), tokens[0], tokens[-1])
+            if entity.type in ("person", "media"):
+                return candidate
+            if fallback is None and not self._after_preposition(tokens[0]):
+                fallback = candidate
+        return fallback
+
+    def _after_preposition(self, index: int) -> bool:
+        if index == 0:
+            return False
+        previous = self.ctx.tokens[index - 1].norm
+        return previous in {"الي", "في", "من", "علي", "to", "in", "of", "from", "for"}
+
+    def _link_for(self, mention: Mention, sent: SentenceView) -> Source:
+        entity = self.ctx.entity(mention.entity)
+        if entity.type == "media":
+            kind = "media"
+        elif entity.type == "person":
+            kind = "official" if self._titled(mention, sent) else "person"
+        else:
+            kind = "official"
+        return Source(kind, entity.name, entity=entity.id)
+
+    def _titled(self, mention: Mention, sent: SentenceView) -> bool:
+        """A person is speaking officially when a title stands shortly before the name."""
+        first = self.ctx.token_range(mention.start, mention.end)[0]
+        return any(first - 8 <= m.last < first for m in sent.matches.get("titles", []))
+
+    def _document_at(self, index: int) -> FoundSource | None:
+        token = self.ctx.tokens[index]
+        nouns = self.rules.document_nouns[self.lang]
+        word = token.norm if token.norm in nouns else token.stem
+        if word not in nouns:
+            return None
+        return FoundSource(Source("document", token.text), index, index)
+
+    def _anonymous_at(self, sent: SentenceView, index: int) -> FoundSource | None:
+        """An unnamed source starting at token `index`: a set phrase or head + modifiers."""
+        for phrase in sent.matches.get("anon_phrases", []):
+            if phrase.first == index:
+                return self._anonymous(phrase.first, phrase.last, phrase.entry.en)
+        heads = [m for m in sent.matches.get("anon_heads", []) if m.first == index]
+        if not heads:
+            return None
+        head = heads[0]
+        head_term: Term = head.entry
+        modifiers: list[Modifier] = []
+        last = head.last
+        by_start = {m.first: m for m in sent.matches.get("anon_modifiers", [])}
+        while last + 1 in by_start:
+            modifier = by_start[last + 1]
+            modifiers.append(modifier.entry)
+            last = modifier.last
+        # an English modifier may stand before the head: "a senior European official"
+        if self.lang == "en":
+            ends = {m.last: m for m in sent.matches.get("anon_modifiers", [])}
+            first = head.first
+            while first - 1 in ends:
+                modifier = ends[first - 1]
+                modifiers.append(modifier.entry)
+                first = modifier.first
+        else:
+            first = head.first
+        qualifiers = [q for q in sent.matches.get("qualifiers", [])
+                      if last < q.first <= last + 4]
+        if qualifiers:
+            last = qualifiers[0].last
+        name = self.ctx.lexicon.anonymity.describe([head_term.en], modifiers)
+        return self._anonymous(first, last, name)
+
+    def _anonymous(self, first: int, last: int, name: str) -> FoundSource:
+        start, end = self.ctx.tokens[first].start, self.ctx.tokens[last].end
+        span = Span(self.ctx.document.text[start:end], start, end)
+        return FoundSource(Source("anonymous", name, span=span), first, last)
+
+    def _attach_date(self, sent: SentenceView, source: FoundSource) -> None:
+        """A date right after a medium's name is the date of its report."""
+        if source.link.kind != "media":
+            return
+        end = self.ctx.tokens[source.last].end
+        limit = self.ctx.tokens[min(source.last + 4, sent.last - 1)].end
+        for date in self.ctx.dates:
+            if end <= date.start <= limit and date.value:
+                source.link.date = date.value
+                source.last = max(source.last, self.ctx.token_range(date.start, date.end)[-1])
+                return
+
+
+def _same_source(a: Source, b: Source) -> bool:
+    if a.entity and b.entity:
+        return a.entity == b.entity
+    return a.kind == b.kind and (a.name or "") == (b.name or "")

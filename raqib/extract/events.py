@@ -1,0 +1,499 @@
+"""Typed events with roles, from lexicon triggers and cues, one sentence at a time.
+
+For each sentence: triggers from the lexicon (skipping those inside blocker phrases,
+negated, conditional, generic, or naming a charge); each needs its object where the
+lexicon says so (تسليم needs weapons to be an arms delivery). Entities are then given
+roles: first those introduced by a role cue (إلى/لـ → recipient, من → supplier,
+على → the person arrested...), then by position (the actor before a trigger is its
+agent; after an Arabic verb, the subject follows it). Dates, money, quantities and
+durations go to the nearest trigger. Afterwards `merge_events` folds the mentions of one
+real-world occurrence into a single event.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from raqib.extract.attribution import AttributionRules, SentenceAttribution
+from raqib.extract.context import DocContext, SentenceView
+from raqib.extract.lexicons import EVENT_ROLES, RoleCue, Trigger
+from raqib.extract.matcher import LexMatch
+from raqib.model import Mention, Span, ValueSpan
+
+ACTOR_TYPES = {"person", "organization", "state", "armed_group"}
+PLACE_ROLES = {"place", "origin", "destination"}
+NON_ACTOR_ROLES = PLACE_ROLES | {"weapon", "vessel"}
+VALUE_ROLES = {"value", "quantity", "term"}
+WEAPON_TYPES = {"weapon", "aircraft", "vessel"}
+PERSON_ROLES = {"person"}
+DIRECTION_ROLES = {"recipient", "destination", "to", "supplier", "origin", "from"}
+ACTOR_ROLES_BY_TYPE = {"person", "target", "participant", "recipient", "seizer", "agent"}
+NEGATION_WINDOW = 3
+GENERIC_WINDOW = 4
+CHARGE_WINDOW = 5
+STATUS_WINDOW = 6
+OBJECT_WINDOW = 6
+
+
+@dataclass(slots=True)
+class EventDraft:
+    """An event found in one sentence, before merging."""
+
+    type: str
+    status: str | None
+    trigger: LexMatch
+    sentence: SentenceView
+    attribution: SentenceAttribution
+    roles: dict[str, list[str | ValueSpan]] = field(default_factory=dict)
+    time: ValueSpan | None = None
+    time_precision: int = 0  # 1 year, 2 month, 3 day
+    found_by: list[str] = field(default_factory=list)
+    evidence: list[tuple[LexMatch, SentenceView]] = field(default_factory=list)
+
+    @property
+    def trigger_entry(self) -> Trigger:
+        return self.trigger.entry
+
+    def add_role(self, role: str, value: str | ValueSpan) -> None:
+        values = self.roles.setdefault(role, [])
+        if isinstance(value, str):
+            if value not in values:
+                values.append(value)
+        elif not any(isinstance(v, ValueSpan) and v.value == value.value for v in values):
+            values.append(value)
+
+    def actor_ids(self) -> set[str]:
+        return {v for role, values in self.roles.items() if role not in NON_ACTOR_ROLES
+                for v in values if isinstance(v, str)}
+
+
+class SentenceEvents:
+    """Finds the events of one sentence; roles come from the context's mentions."""
+
+    def __init__(self, ctx: DocContext, rules: AttributionRules) -> None:
+        self.ctx = ctx
+        self.rules = rules
+        self.lang = "ar" if ctx.lexicon.language == "ar" else "en"
+        self.distance = ClauseDistance(ctx.tokens)
+
+    def find(self, sent: SentenceView, attribution: SentenceAttribution) -> list[EventDraft]:
+        triggers = [t for t in sent.matches.get("triggers", []) if self._is_event(sent, t)]
+        triggers = [t for t in triggers if not self._is_stage_of_next(sent, t, triggers)]
+        drafts = []
+        for match in triggers:
+            entry: Trigger = match.entry
+            draft = EventDraft(entry.event, self._status(sent, match), match, sent, attribution,
+                               found_by=[f"trigger:{entry.id}"])
+            drafts.append(draft)
+        if not drafts:
+            return []
+        self._assign_roles(sent, drafts, attribution)
+        self._assign_values(sent, drafts, attribution)
+        self._share_frame(sent, drafts, attribution)
+        return [d for d in drafts if self._keep(d, sent)]
+
+    def _is_stage_of_next(self, sent: SentenceView, match: LexMatch,
+                          triggers: list[LexMatch]) -> bool:
+        """"للتفاوض على شراء أسلحة": negotiating is the stage of the purchase, not a
+        meeting of its own, when a status cue and another trigger follow closely."""
+        if not any(c.first == match.first for c in sent.matches.get("status_cues", [])):
+            return False
+        return any(t is not match and t.entry.event != match.entry.event and
+                   0 < t.first - match.last <= 2 for t in triggers)
+
+    def _share_frame(self, sent: SentenceView, drafts: list[EventDraft],
+                     attribution: SentenceAttribution) -> None:
+        """"عندما توجهوا إلى موسكو في آب ... للتفاوض على شراء ... التقوا": a time or place
+        set before every trigger of the sentence frames all of them."""
+        first_trigger = min(d.trigger.first for d in drafts)
+        for draft in drafts:
+            if draft.time is None:
+                for other in drafts:
+                    if other.time and self._token_of(other.time.start) < first_trigger:
+                        draft.time, draft.time_precision = other.time, other.time_precision
+                        break
+        framing = {m.entity for index in range(sent.first, first_trigger)
+                   if (m := self.ctx.mention_at_token.get(index)) is not None}
+        places = [v for d in drafts for v in d.roles.get("place", []) if v in framing]
+        for draft in drafts:
+            if places and "place" in EVENT_ROLES.get(draft.type, ()) \
+                    and not draft.roles.get("place"):
+                for value in places:
+                    draft.add_role("place", value)
+
+    def _token_of(self, offset: int) -> int:
+        return self.ctx.token_range(offset, offset + 1)[0]
+
+    # -- is this trigger an event? -------------------------------------------------
+    def _is_event(self, sent: SentenceView, match: LexMatch) -> bool:
+        entry: Trigger = match.entry
+        if any(b.first <= match.first and match.last <= b.last
+               for b in sent.matches.get("blockers", [])):
+            return False
+        if self._cue_before(sent, "negation", match, NEGATION_WINDOW):
+            return False
+        if any(c.last < match.first for c in sent.matches.get("conditionals", [])):
+            return False
+        if self._cue_before(sent, "generic", match, GENERIC_WINDOW):
+            return False
+        if self._charge_before(match):
+            return False
+        if entry.needs_object and not self._has_object(sent, match, entry.needs_object):
+            return False
+        return not (entry.requires_any and not sent.matches.get(f"requires:{entry.id}"))
+
+    @staticmethod
+    def _cue_before(sent: SentenceView, section: str, match: LexMatch, window: int) -> bool:
+        return any(match.first - window <= c.last < match.first or
+                   (c.first <= match.first <= c.last)
+                   for c in sent.matches.get(section, []))
+
+    def _charge_before(self, match: LexMatch) -> bool:
+        markers = self.rules.charge_markers[self.lang]
+        lo = max(0, match.first - CHARGE_WINDOW)
+        return any(self.ctx.tokens[i].norm in markers or self.ctx.tokens[i].stem in markers
+                   for i in range(lo, match.first))
+
+    def _has_object(self, sent: SentenceView, match: LexMatch, cls: str) -> bool:
+        lo, hi = match.first - OBJECT_WINDOW, match.last + OBJECT_WINDOW
+        for word in sent.matches.get("object_words", []):
+            if word.entry.cls == cls and lo <= word.first <= hi:
+                return True
+        wanted = WEAPON_TYPES if cls == "weapon" else {"person"}
+        for index in range(max(sent.first, lo), min(sent.last, hi + 1)):
+            mention = self.ctx.mention_at_token.get(index)
+            if mention and self.ctx.entity(mention.entity).type in wanted:
+                return True
+        if cls == "person":  # "ترحيله": the object is a pronoun on the trigger itself
+            return any(self.ctx.tokens[i].suffix for i in match.token_indices)
+        return False
+
+    # -- status ---------------------------------------------------------------------
+    def _status(self, sent: SentenceView, match: LexMatch) -> str | None:
+        entry: Trigger = match.entry
+        best: tuple[int, int, str] | None = None
+        precedence = self.ctx.lexicon.status_precedence
+        for cue in sent.matches.get("status_cues", []):
+            status_cue = cue.entry
+            if entry.event not in status_cue.events or status_cue.attached:
+                continue
+            distance = _distance(cue, match)
+            if distance > STATUS_WINDOW:
+                continue
+            rank = precedence.index(status_cue.status) if status_cue.status in precedence else 99
+            key = (distance, rank, status_cue.status)
+            if best is None or key < best:
+                best = key
+        if best is not None:
+            return best[2]
+        if any("س" in stripped for stripped in match.stripped):
+            return "proposed" if entry.event == "arms_transfer" else "planned"
+        if entry.status:
+            return entry.status
+        return None if entry.event == "arms_transfer" else "occurred"
+
+    # -- roles ------------------------------------------------------------------------
+    def _assign_roles(self, sent: SentenceView, drafts: list[EventDraft],
+                      attribution: SentenceAttribution) -> None:
+        mentions = [m for m in self.ctx.mentions_in(sent.first, sent.last)
+                    if not self._excluded(m, attribution)]
+        cue_of: dict[int, RoleCue | None] = {}
+        # Mentions whose preposition belongs to another verb ("توجه إلى موسكو") may still
+        # be a place, but never the agent or patient of a trigger.
+        cued_elsewhere: set[int] = set()
+        positional: list[tuple[Mention, range]] = []
+        for mention in mentions:
+            tokens = self.ctx.token_range(mention.start, mention.end)
+            if not tokens:
+                continue
+            cue = self._role_cue_before(sent, tokens[0])
+            cue_of[tokens[0]] = cue
+            if cue is None:
+                positional.append((mention, tokens))
+                continue
+            if self._describes_recipient(sent, mention, tokens[0], cue_of):
+                continue
+            draft = min(drafts, key=lambda d: self.distance(d.trigger, tokens))
+            role = self._cue_role(draft, mention, cue, tokens)
+            if role:
+                draft.add_role(role, self._role_value(mention, role))
+            else:
+                cued_elsewhere.add(id(mention))
+                positional.append((mention, tokens))
+        # Nearest first: the actor right before a trigger is its agent, not one further off.
+        placed = sorted(
+            ((min(self.distance(d.trigger, tokens) for d in drafts), mention, tokens)
+             for mention, tokens in positional), key=lambda item: item[0])
+        for _, mention, tokens in placed:
+            draft = min(drafts, key=lambda d: self.distance(d.trigger, tokens))
+            role = self._positional_role(draft, mention, tokens,
+                                         place_only=id(mention) in cued_elsewhere)
+            if role:
+                draft.add_role(role, self._role_value(mention, role))
+        for draft in drafts:
+            self._share_subject(draft, mentions)
+            self._resolve_pronoun(sent, draft)
+
+    def _share_subject(self, draft: EventDraft, mentions: list[Mention]) -> None:
+        """"ويحاول فيكتور بوت ... بيع أسلحة": a verbal noun with no actor of its own takes
+        the sentence's first actor, the subject of the verb that governs it."""
+        entry = draft.trigger_entry
+        if not entry.agent_role:
+            return
+        symmetric = entry.agent_role == entry.patient_role  # "they met": both sides meet
+        if draft.actor_ids() and not (symmetric and len(draft.roles.get(entry.agent_role, [])) < 2):
+            return
+        for mention in mentions:
+            tokens = self.ctx.token_range(mention.start, mention.end)
+            if tokens[-1] >= draft.trigger.first:
+                return
+            taken = mention.entity in draft.roles.get(entry.agent_role, [])
+            if self._is_actor(mention) and self._fits(entry.agent_role, mention) and \
+                    not self._descriptor(tokens[0]) and not taken:
+                draft.add_role(entry.agent_role, self._role_value(mention, entry.agent_role))
+                draft.found_by.append("rule:shared-subject")
+                return
+
+    def _role_value(self, mention: Mention, role: str) -> str:
+        """An actor role filled by a seat of power or a capital ("the Kremlin") names the
+        state it stands for, when the document mentions that state too."""
+        if role in PLACE_ROLES:
+            return mention.entity
+        entry = self.ctx.entities.kb_entries.get(mention.entity)
+        if entry is not None and entry.stands_for:
+            for entity in self.ctx.entities.entities:
+                if entity.kb_id == entry.stands_for:
+                    return entity.id
+        return mention.entity
+
+    def _excluded(self, mention: Mention, attribution: SentenceAttribution) -> bool:
+        tokens = self.ctx.token_range(mention.start, mention.end)
+        if any(i in attribution.source_tokens for i in tokens):
+            return True
+        if self.ctx.is_demonym(mention) and not self._demonym_as_actor(tokens[0]):
+            return True
+        entity = self.ctx.entity(mention.entity)
+        return entity.type == "media"
+
+    def _demonym_as_actor(self, first: int) -> bool:
+        """"مسؤولين روسيين", "Russian officials": the adjective names the acting state."""
+        sent_matches = [m for s in self.ctx.sentences if s.first <= first < s.last
+                        for m in s.matches.get("anon_heads", [])]
+        if self.lang == "ar":
+            return any(m.last == first - 1 for m in sent_matches)
+        return any(m.first == first + 1 for m in sent_matches)
+
+    def _role_cue_before(self, sent: SentenceView, first: int) -> RoleCue | None:
+        token = self.ctx.tokens[first]
+        for cue in sent.matches.get("role_cues", []):
+            if cue.last == first - 1 and not cue.entry.attached:
+                return cue.entry
+        attached = [c for c in self.ctx.lexicon.role_cues if c.attached]
+        prefix = token.prefix.split("+") if token.prefix else []
+        for cue in attached:
+            if any(f.words and f.words[0] in prefix for f in cue.forms):
+                return cue
+        return None
+
+    def _describes_recipient(self, sent: SentenceView, mention: Mention, first: int,
+                             cue_of: dict[int, RoleCue | None]) -> bool:
+        """"يبيع أسلحة للحوثيين في اليمن": a place right after a recipient locates the
+        recipient, not the deal."""
+        if self.ctx.entity(mention.entity).type not in ("state", "location"):
+            return False
+        before = self.ctx.mention_at_token.get(first - 2)
+        if before is None or before is mention:
+            return False
+        before_first = self.ctx.token_range(before.start, before.end)[0]
+        previous_cue = cue_of.get(before_first)
+        return previous_cue is not None and any(
+            "recipient" in roles or "to" in roles or "destination" in roles
+            for roles in previous_cue.roles.values())
+
+    def _cue_role(self, draft: EventDraft, mention: Mention, cue: RoleCue,
+                  tokens: range) -> str | None:
+        allowed = EVENT_ROLES.get(draft.type, ())
+        candidates = list(cue.roles.get(draft.type, ())) + list(cue.roles.get("any", ()))
+        before_trigger = tokens[-1] < draft.trigger.first
+        for role in candidates:
+            # "توجه إلى موسكو للتفاوض على شراء": إلى before the trigger belongs to
+            # another verb; direction roles are read after the trigger only.
+            if before_trigger and role in DIRECTION_ROLES:
+                continue
+            if role in allowed and self._fits(role, mention):
+                return role
+        return None
+
+    def _positional_role(self, draft: EventDraft, mention: Mention, tokens: range,
+                         place_only: bool = False) -> str | None:
+        entity = self.ctx.entity(mention.entity)
+        allowed = EVENT_ROLES.get(draft.type, ())
+        if entity.type in WEAPON_TYPES:
+            if entity.type == "vessel" and "vessel" in allowed:
+                return "vessel"
+            return "weapon" if "weapon" in allowed else None
+        if not self._is_actor(mention) or place_only:
+            if entity.type == "location" and "place" in allowed and not draft.roles.get("place"):
+                return "place"
+            return None
+        if self._descriptor(tokens[0]):
+            return None
+        entry = draft.trigger_entry
+        agent, patient = entry.agent_role, entry.patient_role
+        before = tokens[-1] < draft.trigger.first
+        # "أطلق سراحه", "ترحيله": an object pronoun on the trigger means the actor named
+        # before it is what the action was done to, as in a passive.
+        passive = entry.voice == "passive" or (
+            self._has_object_pronoun(draft.trigger) and patient in ACTOR_ROLES_BY_TYPE)
+        if before:
+            role = patient if passive else agent
+        elif self.lang == "ar" and entry.voice != "noun" and tokens[0] - draft.trigger.last <= 2:
+            role = agent  # Arabic verb-subject order
+        else:
+            role = patient if not passive else agent
+            if role and (role in draft.roles or not self._fits(role, mention)):
+                role = agent
+        if role and role in allowed and role not in draft.roles and self._fits(role, mention):
+            return role
+        return None
+
+    def _has_object_pronoun(self, match: LexMatch) -> bool:
+        if self.lang != "ar":
+            return False
+        return any(self.ctx.tokens[i].suffix for i in match.token_indices)
+
+    def _fits(self, role: str, mention: Mention) -> bool:
+        entity = self.ctx.entity(mention.entity)
+        if role in PLACE_ROLES:
+            return entity.type in ("location", "state")
+        if role == "weapon":
+            return entity.type in WEAPON_TYPES
+        if role == "vessel":
+            return entity.type in ("vessel", "aircraft")
+        if role in VALUE_ROLES or role in ("charge", "program", "topic"):
+            return False
+        if role in PERSON_ROLES:
+            return entity.type == "person"
+        return self._is_actor(mention)
+
+    def _is_actor(self, mention: Mention) -> bool:
+        entity = self.ctx.entity(mention.entity)
+        if entity.type in ACTOR_TYPES:
+            return True
+        entry = self.ctx.entities.kb_entries.get(entity.id)
+        return entity.type == "location" and entry is not None and entry.stands_for is not None
+
+    def _descriptor(self, first: int) -> bool:
+        """"تاجر أسلحة روسيا": a state right after a person noun qualifies that person."""
+        lo = max(0, first - 2)
+        for index in range(lo, first):
+            token = self.ctx.tokens[index]
+            if token.norm in ("تاجر", "تجار") or token.stem in ("تاجر", "تجار"):
+                return True
+        return False
+
+    def _resolve_pronoun(self, sent: SentenceView, draft: EventDraft) -> None:
+        """Fill an empty person role from a pronoun on the trigger or a dropped subject."""
+        allowed = EVENT_ROLES.get(draft.type, ())
+        role = "person" if "person" in allowed else None
+        if role is None or draft.roles.get(role):
+            return
+        person = self._recent_person(draft.trigger.first, sent)
+        if person is not None:
+            draft.add_role(role, person)
+            draft.found_by.append("rule:pronoun-or-dropped-subject")
+
+    def _recent_person(self, before: int, sent: SentenceView) -> str | None:
+        lowest = self.ctx.sentences[max(0, sent.index - 2)].first
+        for index in range(before - 1, lowest - 1, -1):
+            mention = self.ctx.mention_at_token.get(index)
+            if mention and self.ctx.entity(mention.entity).type == "person":
+                return mention.entity
+        return None
+
+    # -- dates and amounts -------------------------------------------------------------
+    def _assign_values(self, sent: SentenceView, drafts: list[EventDraft],
+                       attribution: SentenceAttribution) -> None:
+        start, end = sent.span.start, sent.span.end
+        for date in self.ctx.dates:
+            if not (start <= date.start < end) or date.value is None:
+                continue
+            tokens = self.ctx.token_range(date.start, date.end)
+            if not tokens or any(i in attribution.source_tokens for i in tokens):
+                continue
+            draft = min(drafts, key=lambda d: self.distance(d.trigger, tokens))
+            precision = {"year": 1, "month": 2, "day": 3}.get(date.precision, 0)
+            if draft.time is None or precision > draft.time_precision:
+                draft.time = ValueSpan(date.text, date.start, date.end, date.value)
+                draft.time_precision = precision
+        self._assign_amounts(sent, drafts, self.ctx.money, "value",
+                             lambda m: {"amount": m.amount, "currency": m.currency})
+        self._assign_amounts(sent, drafts, self.ctx.quantities, "quantity",
+                             lambda q: {"amount": q.amount, "unit": q.unit})
+        self._assign_amounts(sent, drafts, self.ctx.durations, "term", lambda d: dict(d.value))
+
+    def _assign_amounts(self, sent: SentenceView, drafts: list[EventDraft], found: list,
+                        role: str, value_of) -> None:
+        start, end = sent.span.start, sent.span.end
+        for item in found:
+            if not (start <= item.start < end):
+                continue
+            takers = [d for d in drafts if role in EVENT_ROLES.get(d.type, ())]
+            if not takers:
+                continue
+            tokens = self.ctx.token_range(item.start, item.end)
+            draft = min(takers, key=lambda d: self.distance(d.trigger, tokens))
+            draft.add_role(role, ValueSpan(item.text, item.start, item.end, value_of(item)))
+
+    # -- keep or drop -----------------------------------------------------------------
+    def _keep(self, draft: EventDraft, sent: SentenceView) -> bool:
+        if draft.trigger_entry.confidence == "low" and len(draft.actor_ids()) < 2:
+            return False
+        generic = draft.type == "arms_transfer" and not draft.roles.get("recipient") and \
+            self._generic_recipient(sent, draft)
+        return not generic
+
+    def _generic_recipient(self, sent: SentenceView, draft: EventDraft) -> bool:
+        words = self.rules.generic_recipients[self.lang]
+        for index in range(draft.trigger.last + 1, min(sent.last, draft.trigger.last + 6)):
+            token = self.ctx.tokens[index]
+            if token.norm in words or token.stem in words:
+                return True
+        return False
+
+
+def _distance(a: LexMatch, b: LexMatch) -> int:
+    if a.last < b.first:
+        return b.first - a.last
+    if b.last < a.first:
+        return a.first - b.last
+    return 0
+
+
+def _token_distance(trigger: LexMatch, tokens: range) -> int:
+    if tokens[-1] < trigger.first:
+        return trigger.first - tokens[-1]
+    if trigger.last < tokens[0]:
+        return tokens[0] - trigger.last
+    return 0
+
+
+class ClauseDistance:
+    """Token distance that counts a comma or semicolon between two words as a clause
+    boundary: "أطلق سراحه ... قبل عامين، بيع أسلحة" — the date belongs to the release."""
+
+    PENALTY = 6
+
+    def __init__(self, tokens) -> None:
+        self.breaks = [i for i, t in enumerate(tokens) if t.kind == "punct" and t.norm in ",;:"]
+
+    def __call__(self, trigger: LexMatch, tokens: range) -> int:
+        distance = _token_distance(trigger, tokens)
+        lo, hi = sorted((trigger.first, tokens[0]))
+        crossings = bisect.bisect_left(self.breaks, hi) - bisect.bisect_left(self.breaks, lo)
+        return distance + self.PENALTY * crossings
+
+
+def event_span(ctx: DocContext, match: LexMatch) -> Span:
+    return ctx.span(match.start, match.end)

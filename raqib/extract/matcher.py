@@ -1,0 +1,533 @@
+"""Find lexicon forms in tokenized text, the way `lexicon/README.md` promises.
+
+A lexicon lists bare words (`بيع`, `تفاوض`, `حسب`); Arabic text glues conjunctions,
+prepositions, the article, the future prefix and object pronouns to them (`لبيع`,
+`للتفاوض`, `وبحسب`, `وسيبيعه`). So each text token is read in every way the lexicon's
+morphology allows — as written, then with و/ف, then ب/ل/ك or سـ, then ال taken off the
+front (in that order only; `لل` is ل + ال), and with an attached pronoun taken off the
+end — and a form word matches when one of those readings equals it. English tokens are
+compared as folded (lower case); only the possessive 's is taken off.
+
+Speed comes from indexing every form by its first word: per token, one dictionary
+lookup per reading, whatever the size of the lexicon. Readings are cached per word.
+
+Gaps (`ألقى * القبض`) let up to N other tokens stand between two words of a form.
+Punctuation counts as a token there, and a gap never crosses the end of a sentence
+(. ! ? ; …): a form must not join words of two sentences. Commas, colons, quotes and
+brackets do not stop a gap.
+
+Cues marked `attached` (the prepositions ل/ب, the future سـ) are one-letter clitics:
+they match the token they are glued to (`للحوثيين` → ل), or a token of their own
+written apart before a word (`بـ 500`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from functools import cache
+from typing import Any, NamedTuple
+
+from raqib.extract.lexicons import Form, Lexicon, Morphology, fold
+from raqib.text.tokens import Token
+
+__all__ = [
+    "LexMatch",
+    "LexiconMatchers",
+    "MatcherError",
+    "ObjectWords",
+    "PhraseMatcher",
+    "attached_prefixes",
+    "matchers_for",
+]
+
+# Shortest stem a clitic may leave: a conjunction may leave two letters (وقد → قد,
+# ولم → لم), a preposition three (كما is not ك + ما, لقد not ل + قد), the future
+# prefix four (a present verb: سيبيع → يبيع; سنية is not س + نية, سنار not س + نار)
+# or three after ي, which few nouns start with (سيتم → يتم), the article two
+# (الحل → حل), an object pronoun three (سلمه → سلم).
+MIN_AFTER_CONJUNCTION = 2
+MIN_AFTER_PREPOSITION = 3
+MIN_AFTER_FUTURE = 4
+MIN_AFTER_FUTURE_YA = 3
+YA = "ي"
+MIN_AFTER_ARTICLE = 2
+MIN_BEFORE_ENCLITIC = 3
+# The future سـ stands only before a present verb, which starts with one of these
+# (after folding أ → ا): سيبيع، ستزود، سنرسل، سأبيع. It keeps سياسة، سلم، سوف whole.
+IMPERFECT_LETTERS = frozenset("يتنا")
+# After ل the article loses its alef: ل + البيع is written للبيع.
+LAM = "ل"
+ARTICLE = "ال"
+HEH = "ه"
+# A feminine noun's ة is written ت before a pronoun (زيارته); a verb's plural وا loses
+# its alef (اعتقلوه). Both are put back once the pronoun is off.
+TA = "ت"
+TA_MARBUTA_FOLDED = "ه"
+ENGLISH_POSSESSIVE = "'s"
+# Tokens that end a sentence; a gap does not cross them ("..", "..." are one token).
+SENTENCE_ENDS = frozenset({".", "!", "?", ";", "…"})
+_AR_LETTER = re.compile("[\u0620-\u064a\u0671-\u06d3]")
+_TRAILING_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]+$")
+_CACHE_LIMIT = 1 << 18
+
+
+class MatcherError(ValueError):
+    """The matcher was given something it cannot match (no forms, text instead of tokens)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LexMatch:
+    """One occurrence of one form of one lexicon entry.
+
+    `start`/`end` are the original-text offsets of the first and last matched tokens
+    (a clitic-stripped word counts whole). `stripped` has one string per matched word:
+    "" when the word matched as written, else the proclitics taken off joined by "+"
+    ("ل", "و+ب", "ل+ال", "و+س"), then "-" and the pronoun taken off the end if any
+    ("-ه", "و+ب-ها"; English "-'s"). For an attached cue it holds the clitics glued to
+    the token ("و+ل" for وللحوثيين).
+    """
+
+    entry: Any
+    form: Form
+    first: int
+    last: int
+    start: int
+    end: int
+    token_indices: tuple[int, ...]
+    stripped: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectWords:
+    """The `object_words` of one class, as an entry a matcher can index."""
+
+    id: str  # "ar.object.weapon"
+    cls: str  # "weapon" | "person"
+    forms: tuple[Form, ...]
+
+
+# --------------------------------------------------------------------------- readings
+
+
+class _Reading(NamedTuple):
+    stripped: str  # see LexMatch.stripped
+    clitics: tuple[str, ...]  # one-letter proclitics taken off, in order
+    rank: int  # letters taken off: fewer is closer to the text
+
+
+def _stripped_label(clitics: tuple[str, ...], article: bool, enclitic: str) -> str:
+    label = "+".join((*clitics, ARTICLE) if article else clitics)
+    return f"{label}-{enclitic}" if enclitic else label
+
+
+class _Analyzer:
+    """Reads text words under one morphology; readings are cached per word."""
+
+    def __init__(self, morphology: Morphology | None) -> None:
+        m = morphology or Morphology()
+        self.conjunctions = m.conjunctions
+        self.prepositions = m.prepositions
+        self.futures = m.future_prefixes
+        self.articles = m.articles
+        self.enclitics = tuple(sorted(m.enclitics, key=len, reverse=True))
+        self.arabic = bool(m.conjunctions or m.prepositions or m.articles or m.enclitics
+                           or m.future_prefixes)
+        # Letters a clitic can start or end with: a word with neither is only itself.
+        self.first_letters = frozenset(c[0] for c in (
+            *m.conjunctions, *m.prepositions, *m.future_prefixes, *m.articles) if c)
+        self.last_letters = frozenset(e[-1] for e in m.enclitics if e)
+        self._cache: dict[str, dict[str, _Reading]] = {}
+
+    def readings(self, token: Token) -> dict[str, _Reading]:
+        """Folded reading → how it was read, least stripped first (as written first)."""
+        norm = token.norm
+        # A final ه may be the pronoun, a folded ة may not: only the spelling tells.
+        heh = norm.endswith(HEH) and _raw_ends_in_heh(token.text)
+        key = norm + "\x00" if heh else norm
+        found = self._cache.get(key)
+        if found is None:
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()
+            found = self._cache[key] = self._analyse(norm, heh)
+        return found
+
+    def _analyse(self, word: str, heh: bool) -> dict[str, _Reading]:
+        plain = _Reading("", (), 0)
+        if not word or not self.arabic or not _AR_LETTER.match(word):
+            latin = {word: plain}
+            if word.endswith(ENGLISH_POSSESSIVE) and len(word) > len(ENGLISH_POSSESSIVE):
+                latin[word[: -len(ENGLISH_POSSESSIVE)]] = _Reading(f"-{ENGLISH_POSSESSIVE}", (), 2)
+            return latin
+        if word[0] not in self.first_letters and word[-1] not in self.last_letters:
+            return {word: plain}
+        enclitic = self._enclitic_of(word, heh)
+        found: list[tuple[str, _Reading]] = []
+        for stem, clitics in self._proclitic_splits(word):
+            found.append((stem, _Reading(_stripped_label(clitics, False, ""), clitics,
+                                         len(word) - len(stem))))
+            for article in self.articles:
+                bare = stem[len(article):]
+                if stem.startswith(article) and len(bare) >= MIN_AFTER_ARTICLE:
+                    found.append((bare, _Reading(_stripped_label(clitics, True, ""), clitics,
+                                                 len(word) - len(bare))))
+            if enclitic and len(stem) - len(enclitic) >= MIN_BEFORE_ENCLITIC:
+                found += self._without_enclitic(word, stem, clitics, enclitic)
+        found.sort(key=lambda kv: kv[1].rank)  # stable: as written first
+        out: dict[str, _Reading] = {}
+        for stem, reading in found:
+            out.setdefault(stem, reading)
+        return out
+
+    def _proclitic_splits(self, word: str) -> list[tuple[str, tuple[str, ...]]]:
+        """(stem, clitics) for: nothing; و/ف; then ب/ل/ك or سـ. The article is left on."""
+        splits: list[tuple[str, tuple[str, ...]]] = [(word, ())]
+        for conj in ("", *self.conjunctions):
+            rest = word[len(conj):]
+            if conj and (not word.startswith(conj) or len(rest) < MIN_AFTER_CONJUNCTION):
+                continue
+            before = (conj,) if conj else ()
+            if conj:
+                splits.append((rest, before))
+            for prep in self.prepositions:
+                stem = rest[len(prep):]
+                if not rest.startswith(prep):
+                    continue
+                if len(stem) >= MIN_AFTER_PREPOSITION:
+                    splits.append((stem, (*before, prep)))
+                if prep == LAM and stem.startswith(LAM) and self.articles:
+                    # للبيع = ل + البيع: give the stem its article back.
+                    splits.append((self.articles[0] + stem[1:], (*before, prep)))
+            for future in self.futures:
+                stem = rest[len(future):]
+                if rest.startswith(future) and stem[:1] in IMPERFECT_LETTERS and len(stem) >= (
+                        MIN_AFTER_FUTURE_YA if stem[0] == YA else MIN_AFTER_FUTURE):
+                    splits.append((stem, (*before, future)))
+        return splits
+
+    def _enclitic_of(self, word: str, heh: bool) -> str:
+        """The longest pronoun the word ends with (ه only when written ه, not ة)."""
+        if word[-1] not in self.last_letters:
+            return ""
+        for enclitic in self.enclitics:
+            if word.endswith(enclitic) and (enclitic != HEH or heh):
+                return enclitic
+        return ""
+
+    @staticmethod
+    def _without_enclitic(word: str, stem: str, clitics: tuple[str, ...], enclitic: str
+                          ) -> list[tuple[str, _Reading]]:
+        bare = stem[: -len(enclitic)]
+        reading = _Reading(_stripped_label(clitics, False, enclitic), clitics,
+                           len(word) - len(bare))
+        out = [(bare, reading)]
+        if bare.endswith(TA):  # زيارتها → زيارة
+            out.append((bare[:-1] + TA_MARBUTA_FOLDED, reading))
+        if bare.endswith("و"):  # اعتقلوه → اعتقلوا
+            out.append((bare + "ا", reading))
+        return out
+
+
+def _raw_ends_in_heh(text: str) -> bool:
+    """The word as written ends in ه (a pronoun may be attached), not in ة."""
+    return _TRAILING_MARKS.sub("", text).endswith(HEH)
+
+
+@cache
+def _analyzer(morphology: Morphology | None) -> _Analyzer:
+    return _Analyzer(morphology)
+
+
+def _sentence_end(token: Token) -> bool:
+    return token.kind == "punct" and (token.norm in SENTENCE_ENDS or token.norm.startswith(".."))
+
+
+def _clitics_of(token: Token, analyzer: _Analyzer, known: Collection[str]) -> tuple[str, ...]:
+    """The one-letter proclitics glued to a token.
+
+    The deepest reading that leaves a known lexicon word wins (سيبيع → س + يبيع, while
+    كشفت stays whole because شفت is no word). A word the lexicon does not know gets the
+    tokenizer's cautious split, which protects names (بوتين is not ب + وتين); such a
+    word never gets a future سـ, which would turn سيمون or ستوكهولم into verbs.
+    """
+    if not analyzer.arabic:
+        return ()
+    best: _Reading | None = None
+    for key, reading in analyzer.readings(token).items():
+        if key in known and (best is None or reading.rank > best.rank):
+            best = reading
+    if best is not None:
+        return best.clitics
+    return tuple(p for p in token.prefix.split("+") if p) if token.kind == "word" else ()
+
+
+# --------------------------------------------------------------------------- matcher
+
+
+_Found = tuple[tuple[int, ...], tuple[_Reading, ...]]  # token indices, their readings
+
+
+class _Candidate(NamedTuple):
+    order: int  # entry order, for ties
+    entry: Any
+    form: Form
+    form_order: int
+    words: tuple[str, ...]  # folded
+    gaps: tuple[int, ...]
+    attached: bool
+
+
+class PhraseMatcher:
+    """Finds the forms of a list of lexicon entries in a token list.
+
+    `entries` are objects with `.forms` (triggers, cues, terms, `ObjectWords`, ...).
+    `morphology` is the lexicon's (None or empty: compare words as written). Entries
+    with `attached=True` match as clitics glued to a word; `attached_only=True` makes
+    every entry match only that way (forms that are not one-letter clitics are
+    ignored). `known` are folded words the attached-clitic split may trust (default:
+    the words of these entries; `matchers_for` passes the whole lexicon's).
+    """
+
+    def __init__(self, entries: Iterable[Any], morphology: Morphology | None, *,
+                 attached_only: bool = False, known: Collection[str] | None = None) -> None:
+        self.entries = tuple(entries)
+        self.attached_only = attached_only
+        self._analyzer = _analyzer(morphology)
+        self._index: dict[str, list[_Candidate]] = {}
+        self._clitic_index: dict[str, list[_Candidate]] = {}
+        words: set[str] = set()
+        clitic_letters = {
+            c for c in (*self._analyzer.conjunctions, *self._analyzer.prepositions,
+                        *self._analyzer.futures) if len(c) == 1
+        }
+        for order, entry in enumerate(self.entries):
+            forms = getattr(entry, "forms", None)
+            if not isinstance(forms, tuple | list) or not forms:
+                raise MatcherError(f"entry {getattr(entry, 'id', entry)!r} has no forms")
+            attached = attached_only or bool(getattr(entry, "attached", False))
+            for form_order, form in enumerate(forms):
+                folded = tuple(fold(w) for w in form.words)
+                words.update(folded)
+                clitic = attached and len(folded) == 1 and folded[0] in clitic_letters
+                if attached_only and not clitic:
+                    continue  # a whole word is never an attached clitic
+                cand = _Candidate(order, entry, form, form_order, folded, form.gaps, clitic)
+                if clitic:
+                    self._clitic_index.setdefault(folded[0], []).append(cand)
+                self._index.setdefault(folded[0], []).append(cand)
+        self._known = frozenset(words) if known is None else known
+        self._clitic_cache: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    # -- public
+
+    def find(self, tokens: Sequence[Token]) -> list[LexMatch]:
+        """Every match, overlapping allowed, sorted by (first, -length).
+
+        One match per entry and token span: when two forms of an entry match the same
+        tokens, the one with more words wins, then the one that exposes more clitics
+        (سيبيع read as س + يبيع rather than as written), then the earlier form.
+        """
+        return [m for _, m in self._ranked(tokens)]
+
+    def find_longest(self, tokens: Sequence[Token]) -> list[LexMatch]:
+        """Non-overlapping matches, leftmost first, the longest span at each start.
+
+        Ties: the form with more words, then a whole word over an attached clitic,
+        then entry order. Ambiguous forms yield only the first entry here: use `find`
+        to see every reading.
+        """
+        chosen: list[LexMatch] = []
+        covered = -1
+        for _, match in self._ranked(tokens):
+            if match.first > covered:
+                chosen.append(match)
+                covered = match.last
+        return chosen
+
+    # -- internals
+
+    def _ranked(self, tokens: Sequence[Token]) -> list[tuple[tuple[int, ...], LexMatch]]:
+        if isinstance(tokens, str) or not isinstance(tokens, Sequence):
+            raise MatcherError("the matcher takes a list of tokens (raqib.text.tokens.tokenize)")
+        readings = self._analyzer.readings
+        try:
+            table = [readings(t) for t in tokens]
+        except AttributeError as exc:
+            raise MatcherError(f"not a token: {exc}") from None
+        best: dict[tuple[int, tuple[int, ...]], tuple[tuple[int, ...], LexMatch]] = {}
+        index = self._index
+        for i, here in enumerate(table):
+            for key, reading in here.items():
+                for cand in index.get(key, ()):
+                    if len(cand.words) == 1:
+                        if cand.attached and not self._detached_clitic(tokens, i):
+                            continue
+                        self._keep(best, cand, ((i,), (reading,)), tokens)
+                    else:
+                        found = self._extend(cand, i, reading, table, tokens)
+                        if found is not None:
+                            self._keep(best, cand, found, tokens)
+        if self._clitic_index:
+            self._attached_matches(tokens, best)
+        return sorted(best.values(), key=lambda item: item[0])
+
+    def _attached_matches(self, tokens: Sequence[Token], best: dict) -> None:
+        starts, seen = self._analyzer.first_letters, self._clitic_cache
+        for i, token in enumerate(tokens):
+            if token.kind != "word" or token.norm[0] not in starts:
+                continue
+            key = (token.text, token.prefix)  # the prefix is the fallback split
+            clitics = seen.get(key)
+            if clitics is None:
+                if len(seen) >= _CACHE_LIMIT:
+                    seen.clear()
+                clitics = seen[key] = _clitics_of(token, self._analyzer, self._known)
+            if not clitics:
+                continue
+            reading = _Reading("+".join(clitics), clitics, 0)
+            for clitic in dict.fromkeys(clitics):
+                for cand in self._clitic_index.get(clitic, ()):
+                    self._keep(best, cand, ((i,), (reading,)), tokens, glued=True)
+
+    @staticmethod
+    def _detached_clitic(tokens: Sequence[Token], i: int) -> bool:
+        """A clitic written as a token of its own (بـ 500) must stand before a word."""
+        return i + 1 < len(tokens) and tokens[i + 1].kind in ("word", "number")
+
+    @staticmethod
+    def _extend(cand: _Candidate, i: int, first: _Reading, table: list[dict[str, _Reading]],
+                tokens: Sequence[Token]) -> _Found | None:
+        """Place the form's other words after token i, nearest first; None if they don't fit."""
+        words, gaps, n = cand.words, cand.gaps, len(table)
+        indices, readings = [i], [first]
+
+        def place(k: int, prev: int) -> bool:
+            if k == len(words):
+                return True
+            word = words[k]
+            for j in range(prev + 1, min(n, prev + 2 + gaps[k - 1])):
+                reading = table[j].get(word)
+                if reading is not None:
+                    indices.append(j)
+                    readings.append(reading)
+                    if place(k + 1, j):
+                        return True
+                    indices.pop()
+                    readings.pop()
+                if _sentence_end(tokens[j]):
+                    return False
+            return False
+
+        return (tuple(indices), tuple(readings)) if place(1, i) else None
+
+    @staticmethod
+    def _keep(best: dict, cand: _Candidate, found: _Found, tokens: Sequence[Token],
+              glued: bool = False) -> None:
+        """Record a match unless the same entry already matched these tokens better.
+
+        Among readings of one entry on the same tokens, prefer the one that exposes
+        more one-letter clitics (they are cues: ل، ب، سـ), then the one closest to the
+        text (fewest letters taken off), then the earlier form.
+        """
+        indices, readings = found
+        first, last = indices[0], indices[-1]
+        rank = (first, first - last, -len(cand.words), int(cand.attached), cand.order,
+                -sum(len(r.clitics) for r in readings), sum(r.rank for r in readings),
+                cand.form_order, int(glued))
+        slot = (cand.order, indices)
+        held = best.get(slot)
+        if held is not None and held[0] <= rank:
+            return
+        match = LexMatch(cand.entry, cand.form, first, last, tokens[first].start,
+                         tokens[last].end, indices, tuple(r.stripped for r in readings))
+        best[slot] = (rank, match)
+
+
+# --------------------------------------------------------------------------- per lexicon
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconMatchers:
+    """One matcher per lexicon section (see `matchers_for`)."""
+
+    triggers: PhraseMatcher
+    role_cues: PhraseMatcher
+    status_cues: PhraseMatcher
+    source_cues: PhraseMatcher
+    qualifiers: PhraseMatcher
+    anon_phrases: PhraseMatcher
+    anon_heads: PhraseMatcher
+    anon_modifiers: PhraseMatcher
+    negation: PhraseMatcher
+    denial: PhraseMatcher
+    hedges: PhraseMatcher
+    conditionals: PhraseMatcher
+    generic: PhraseMatcher
+    blockers: PhraseMatcher
+    media_nouns: PhraseMatcher
+    titles: PhraseMatcher
+    object_words: PhraseMatcher  # entries are ObjectWords: match.entry.cls
+    known: frozenset[str] = field(repr=False)  # every folded form word of the lexicon
+
+
+def _object_entries(lexicon: Lexicon) -> tuple[ObjectWords, ...]:
+    return tuple(ObjectWords(f"{lexicon.language}.object.{cls}", cls, tuple(forms))
+                 for cls, forms in lexicon.object_words.items())
+
+
+def _sections(lexicon: Lexicon) -> dict[str, tuple[Any, ...]]:
+    anon = lexicon.anonymity
+    return {
+        "triggers": lexicon.triggers, "role_cues": lexicon.role_cues,
+        "status_cues": lexicon.status_cues, "source_cues": lexicon.source_cues,
+        "qualifiers": anon.qualifiers, "anon_phrases": anon.phrases,
+        "anon_heads": anon.heads, "anon_modifiers": anon.modifiers,
+        "negation": lexicon.negation, "denial": lexicon.denial, "hedges": lexicon.hedges,
+        "conditionals": lexicon.conditionals, "generic": lexicon.generic,
+        "blockers": lexicon.blockers, "media_nouns": lexicon.media_nouns,
+        "titles": lexicon.titles, "object_words": _object_entries(lexicon),
+    }
+
+
+def _known_words(sections: dict[str, tuple[Any, ...]]) -> frozenset[str]:
+    words: set[str] = set()
+    for entries in sections.values():
+        for entry in entries:
+            for form in (*entry.forms, *getattr(entry, "requires_any", ())):
+                words.update(fold(w) for w in form.words)
+    return frozenset(words)
+
+
+# Keyed by id(); the lexicon is kept in the value so that its id is never reused while
+# cached. (Lexicon has slots and no __weakref__, and hashing it walks every entry.)
+_MATCHERS: dict[int, tuple[Lexicon, LexiconMatchers]] = {}
+_MAX_CACHED = 8
+
+
+def matchers_for(lexicon: Lexicon) -> LexiconMatchers:
+    """The section matchers of a lexicon, built once per lexicon object."""
+    held = _MATCHERS.get(id(lexicon))
+    if held is not None and held[0] is lexicon:
+        return held[1]
+    sections = _sections(lexicon)
+    known = _known_words(sections)
+    built = {name: PhraseMatcher(entries, lexicon.morphology, known=known)
+             for name, entries in sections.items()}
+    names = [f.name for f in fields(LexiconMatchers)]
+    assert set(built) == set(names) - {"known"}
+    result = LexiconMatchers(**built, known=known)
+    if len(_MATCHERS) >= _MAX_CACHED:
+        _MATCHERS.pop(next(iter(_MATCHERS)))
+    _MATCHERS[id(lexicon)] = (lexicon, result)
+    return result
+
+
+def attached_prefixes(token: Token, lexicon: Lexicon) -> tuple[str, ...]:
+    """The one-letter clitics glued to a word, in order: وللحوثيين → ("و", "ل"),
+    وسيبيع → ("و", "س"), كشفت → (). English words have none.
+
+    A word the lexicon knows is split so as to leave a lexicon word; any other word is
+    split as the tokenizer split it (names are protected there), and never gets سـ.
+    """
+    return _clitics_of(token, _analyzer(lexicon.morphology), matchers_for(lexicon).known)

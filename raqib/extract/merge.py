@@ -1,0 +1,130 @@
+"""One event per real-world occurrence: fold the sentence-level drafts of a document.
+
+Two drafts describe the same occurrence when they have the same type, share an actor,
+do not contradict each other (two different suppliers, or recipients, of an arms deal;
+two different years), and so are merged: roles united, the most precise time, the most
+advanced status, and every sentence kept as evidence.
+
+Which attribution does the merged event carry? If the outlet states the occurrence in
+its own voice anywhere in the body (not the headline), the outlet asserts it. Otherwise
+the deepest chain wins: it names the origin of the claim ("WSJ, citing a European
+security source") where other sentences only repeat the medium's name.
+"""
+
+from __future__ import annotations
+
+from raqib.extract.events import NON_ACTOR_ROLES, EventDraft
+from raqib.model import Attribution, Event, Source, Span, ValueSpan
+
+STATUS_STAGE = {"proposed": 1, "negotiating": 2, "agreed": 3, "delivered": 4,
+                "intercepted": 5, "cancelled": 6, "planned": 1, "occurred": 2}
+EXCLUSIVE_ROLES = {"arms_transfer": ("supplier", "recipient"), "seizure": ("seizer",),
+                   "sanction": ("target",), "arrest": ("person",), "sentence": ("person",),
+                   "release": ("person",), "extradition": ("person",)}
+
+
+def compatible(group: list[EventDraft], draft: EventDraft) -> bool:
+    head = group[0]
+    if head.type != draft.type:
+        return False
+    roles = _union_roles(group)
+    shared = _actors(roles) & draft.actor_ids()
+    if not shared:
+        return False
+    for role in EXCLUSIVE_ROLES.get(draft.type, ()):
+        mine = {v for v in roles.get(role, []) if isinstance(v, str)}
+        theirs = {v for v in draft.roles.get(role, []) if isinstance(v, str)}
+        if mine and theirs and not mine & theirs:
+            return False
+    times = [d.time.value for d in group if d.time and d.time.value]
+    if draft.time and draft.time.value:
+        for value in times:
+            common = min(len(value), len(draft.time.value))
+            if value[:common] != draft.time.value[:common]:
+                return False
+    return True
+
+
+def group_drafts(drafts: list[EventDraft]) -> list[list[EventDraft]]:
+    """Group drafts into occurrences. A headline restates what the body reports, so its
+    drafts are only used for an occurrence the body does not mention."""
+    groups: list[list[EventDraft]] = []
+    body = [d for d in drafts if not d.sentence.is_title]
+    titles = [d for d in drafts if d.sentence.is_title]
+    for draft in body:
+        for group in groups:
+            if compatible(group, draft):
+                group.append(draft)
+                break
+        else:
+            groups.append([draft])
+    for draft in titles:
+        if not any(compatible(group, draft) for group in groups):
+            groups.insert(0, [draft])
+    return groups
+
+
+def build_event(event_id: str, group: list[EventDraft], outlet: Source, text: str,
+                general_weapons: frozenset[str] = frozenset()) -> Event:
+    body = [d for d in group if not d.sentence.is_title] or group
+    first = body[0]
+    roles = _drop_general_weapons(_union_roles(group), general_weapons)
+    timed = sorted((d for d in group if d.time), key=lambda d: -d.time_precision)
+    statuses = [d.status for d in group if d.status]
+    status = max(statuses, key=lambda s: STATUS_STAGE.get(s, 0)) if statuses else None
+    found_by: list[str] = []
+    for draft in group:
+        found_by += [f for f in draft.found_by if f not in found_by]
+    evidence: list[Span] = []
+    for draft in group:
+        span = draft.sentence.span
+        if all(e.start != span.start for e in evidence):
+            evidence.append(span)
+    return Event(
+        id=event_id, type=first.type, status=status,
+        trigger=Span(text[first.trigger.start:first.trigger.end], first.trigger.start,
+                     first.trigger.end),
+        sentence=first.sentence.span, roles=roles,
+        time=timed[0].time if timed else None,
+        attribution=merged_attribution(group, outlet),
+        evidence=evidence if len(evidence) > 1 else [], found_by=found_by,
+    )
+
+
+def merged_attribution(group: list[EventDraft], outlet: Source) -> Attribution:
+    body = [d for d in group if not d.sentence.is_title] or group
+    if any(not d.attribution.chain and d.attribution.stance == "asserted" for d in body):
+        return Attribution("asserted", [outlet])
+    deepest = max(body, key=lambda d: len(d.attribution.chain))
+    stance = deepest.attribution.stance
+    if any(d.attribution.stance == "denied" for d in body):
+        stance = "denied"
+    return Attribution(stance, [outlet, *deepest.attribution.chain])
+
+
+def _union_roles(group: list[EventDraft]) -> dict[str, list[str | ValueSpan]]:
+    roles: dict[str, list[str | ValueSpan]] = {}
+    for draft in group:
+        for role, values in draft.roles.items():
+            bucket = roles.setdefault(role, [])
+            for value in values:
+                if isinstance(value, str):
+                    if value not in bucket:
+                        bucket.append(value)
+                elif not any(isinstance(v, ValueSpan) and v.value == value.value for v in bucket):
+                    bucket.append(value)
+    return roles
+
+
+def _actors(roles: dict[str, list[str | ValueSpan]]) -> set[str]:
+    return {v for role, values in roles.items() if role not in NON_ACTOR_ROLES
+            for v in values if isinstance(v, str)}
+
+
+def _drop_general_weapons(roles: dict[str, list[str | ValueSpan]],
+                          general: frozenset[str]) -> dict[str, list[str | ValueSpan]]:
+    """"weapons" adds nothing next to "missiles": keep the most specific weapons named."""
+    weapons = roles.get("weapon")
+    if weapons and any(v not in general for v in weapons):
+        roles["weapon"] = [v for v in weapons if v not in general]
+    return roles

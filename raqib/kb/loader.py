@@ -1,0 +1,464 @@
+"""Load and validate the knowledge base: reviewable YAML files of states, places, groups,
+bodies, outlets, people and weapons with their Arabic and English surface forms.
+
+The bundled files live in `raqib/kb/data/*.yaml` and are parsed once per process; analysts
+can add their own files (same format) through `load_kb(extra_paths)`. Everything is checked
+on load, because a silent typo in a hand-edited alias list would quietly cost recall or,
+worse, link a mention to the wrong actor:
+
+- ids are unique across all files and look like `family:name` (`state:ru`, `media:afp`),
+  where the family agrees with the type;
+- `stands_for`, `parent`, `country` and every id quoted in a `note` exist;
+- every entry has an English name and (except weapon and aircraft models, which Arabic news
+  often writes in Latin letters) an Arabic name;
+- no surface form collides, after a simple fold (`fold_key`), with a form of another entry
+  unless one of the two entries' notes names the other: a shared alias must be a decision
+  someone wrote down, not an accident.
+
+This module does not match text; the gazetteer builds on `KBEntry.surface_forms()`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from raqib.model import ENTITY_TYPES
+
+# The base loader builds only str / list / dict (no implicit int, bool or date typing): all
+# our fields are strings, and skipping type resolution makes parsing markedly faster.
+# libyaml is used when PyYAML was built with it.
+_YamlLoader: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+__all__ = ["KBEntry", "KBError", "KnowledgeBase", "fold_key", "load_kb"]
+
+# Id family -> the entity types it may carry. Bodies (government and intergovernmental)
+# and other organisations (companies, NGOs, research institutes) share one type.
+ID_FAMILIES: dict[str, frozenset[str]] = {
+    "state": frozenset({"state"}),
+    "location": frozenset({"location"}),
+    "armed_group": frozenset({"armed_group"}),
+    "body": frozenset({"organization"}),
+    "org": frozenset({"organization"}),
+    "media": frozenset({"media"}),
+    "person": frozenset({"person"}),
+    "weapon": frozenset({"weapon"}),
+    "aircraft": frozenset({"aircraft"}),
+    "vessel": frozenset({"vessel"}),
+}
+_FAMILIES = "|".join(ID_FAMILIES)
+_ID_RE = re.compile(rf"^(?:{_FAMILIES}):[a-z0-9](?:[a-z0-9_.-]*[a-z0-9])?$")
+# Ids quoted inside free-text notes; a trailing full stop or bracket is not part of the id.
+_NOTE_ID_RE = re.compile(rf"(?<![a-z0-9_])(?:{_FAMILIES}):[a-z0-9](?:[a-z0-9_.-]*[a-z0-9])?")
+_LANG_RE = re.compile(r"^[a-z]{2,3}$")
+_LINK_PATTERNS = {
+    "wikidata": re.compile(r"^Q[1-9][0-9]*$"),
+    "opensanctions": re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"),
+}
+
+# Controlled vocabulary for `subtype`, so filters and reviewers see one spelling per kind.
+SUBTYPES: dict[str, frozenset[str]] = {
+    "state": frozenset({"observer", "disputed"}),
+    "location": frozenset({
+        "capital", "seat_of_power", "city", "port", "base", "island", "region", "territory",
+        "continent", "sea", "ocean", "gulf", "strait", "canal",
+    }),
+    "organization": frozenset({
+        "intergovernmental", "government", "court", "military", "intelligence",
+        "law_enforcement", "legislature", "operation", "panel", "company", "ngo", "research",
+        "criminal", "political",
+    }),
+    "armed_group": frozenset({
+        "jihadist", "militia", "rebel", "paramilitary", "pmc", "separatist", "armed_wing",
+    }),
+    "media": frozenset({"newspaper", "agency", "broadcaster", "website", "magazine"}),
+    "person": frozenset({
+        "arms_dealer", "financier", "leader", "official", "militant", "envoy", "spokesperson",
+    }),
+    "weapon": frozenset({
+        "general", "small_arms", "machine_gun", "rifle", "pistol", "ammunition", "explosives",
+        "ied", "landmine", "grenade", "bomb", "missile", "ballistic_missile", "cruise_missile",
+        "anti_ship_missile", "atgm", "manpads", "air_defence", "rocket", "rocket_launcher",
+        "mortar", "artillery", "drone", "loitering_munition", "tank", "armoured_vehicle",
+        "military_vehicle", "naval", "components", "protective_gear", "optics", "chemical",
+        "equipment",
+    }),
+    "aircraft": frozenset({
+        "category", "fighter", "attack", "bomber", "transport", "helicopter",
+        "attack_helicopter",
+    }),
+    "vessel": frozenset({
+        "category", "cargo", "bulk_carrier", "car_carrier", "tanker", "warship",
+        "aircraft_carrier", "dhow", "spy_ship",
+    }),
+}
+# Weapon and aircraft models are often written in Latin letters in Arabic text too.
+_ARABIC_NAME_OPTIONAL = frozenset({"weapon", "aircraft"})
+_KNOWN_KEYS = frozenset({
+    "id", "type", "name", "names", "aliases", "demonyms", "stands_for", "links", "note",
+    "parent", "subtype", "country",
+})
+_KINDS = ("name", "alias", "demonym")
+
+
+class KBError(ValueError):
+    """Invalid knowledge-base data; the message names the file and the entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class KBEntry:
+    """One entity of the knowledge base, as reviewed in the YAML files."""
+
+    id: str
+    type: str
+    name: str
+    names: dict[str, str]
+    aliases: dict[str, tuple[str, ...]]
+    demonyms: dict[str, tuple[str, ...]]
+    stands_for: str | None
+    links: dict[str, str]
+    note: str | None
+    parent: str | None
+    subtype: str | None
+    country: str | None
+
+    def __hash__(self) -> int:  # the dict fields are not hashable; the id is the identity
+        return hash(self.id)
+
+    def surface_forms(self) -> Iterator[tuple[str, str, str]]:
+        """Yield `(form, lang, kind)` once per distinct form and language, names first.
+
+        `kind` is "name" (the canonical name and the per-language display names), "alias"
+        or "demonym"; a matcher may weigh demonyms lower, since "Russian" can qualify a
+        person rather than stand for the state.
+        """
+        seen: set[tuple[str, str]] = set()
+        candidates: list[tuple[str, str, str]] = [(self.name, "en", "name")]
+        candidates += [(form, lang, "name") for lang, form in self.names.items()]
+        for kind, table in (("alias", self.aliases), ("demonym", self.demonyms)):
+            candidates += [(form, lang, kind) for lang, forms in table.items() for form in forms]
+        for form, lang, kind in candidates:
+            if (form, lang) not in seen:
+                seen.add((form, lang))
+                yield form, lang, kind
+
+
+# --- folding used to detect colliding aliases -------------------------------------------
+
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_LETTER_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+
+
+def fold_key(text: str) -> str:
+    """A deliberately simple fold for collision checks: NFKC, casefold, no Arabic diacritics
+    or tatweel, أإآٱ→ا, ى→ي, ة→ه, collapsed spaces, and no leading "the " / "ال".
+
+    It is coarser than what a matcher would use (it drops the article), so that two entries
+    which a matcher might confuse are flagged here.
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = _ARABIC_MARKS.sub("", folded).translate(_LETTER_FOLD)
+    folded = " ".join(folded.split())
+    if folded.startswith("the "):
+        folded = folded[4:]
+    elif folded.startswith("ال") and len(folded) > 2:
+        folded = folded[2:]
+    return folded
+
+
+# --- the knowledge base -------------------------------------------------------------------
+
+
+class KnowledgeBase:
+    """Validated entries by id, with lookups by type and by folded surface form.
+
+    Treat it as read-only: the bundled instance is shared within the process.
+    """
+
+    def __init__(self, entries: Mapping[str, KBEntry],
+                 fold_index: Mapping[str, list[str]] | None = None) -> None:
+        self.entries: dict[str, KBEntry] = dict(entries)
+        by_type: dict[str, list[KBEntry]] = defaultdict(list)
+        for entry in self.entries.values():
+            by_type[entry.type].append(entry)
+        self._by_type = dict(by_type)
+        self._by_key = dict(fold_index) if fold_index is not None else _fold_index(
+            self.entries.values())
+
+    def get(self, entry_id: str) -> KBEntry | None:
+        return self.entries.get(entry_id)
+
+    def by_type(self, entity_type: str) -> list[KBEntry]:
+        return list(self._by_type.get(entity_type, ()))
+
+    def find(self, form: str) -> list[KBEntry]:
+        """Entries with a surface form equal to `form` under `fold_key` (for tests and
+        debugging; real matching is the gazetteer's job)."""
+        return [self.entries[i] for i in self._by_key.get(fold_key(form), ())]
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[KBEntry]:
+        return iter(self.entries.values())
+
+    def __contains__(self, entry_id: object) -> bool:
+        return entry_id in self.entries
+
+
+def load_kb(extra_paths: Sequence[Path | str] = ()) -> KnowledgeBase:
+    """The bundled knowledge base, plus analyst-provided YAML files or directories.
+
+    Without extras the result is parsed and validated once and then shared. Extra entries
+    obey the same rules as bundled ones (new ids, no unexplained alias collisions).
+    """
+    if isinstance(extra_paths, (str, Path)):  # one path given bare, not a list of characters
+        extra_paths = [extra_paths]
+    if not extra_paths:
+        return _bundled_kb()
+    records = list(_bundled_records())
+    for path in _expand_paths(extra_paths):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise KBError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        records += _parse_file(data, str(path))
+    return _assemble(records)
+
+
+@functools.cache
+def _bundled_kb() -> KnowledgeBase:
+    return _assemble(_bundled_records())
+
+
+@functools.cache
+def _bundled_records() -> tuple[tuple[str, dict[str, Any]], ...]:
+    data_dir = resources.files("raqib.kb").joinpath("data")
+    records: list[tuple[str, dict[str, Any]]] = []
+    files = sorted((f for f in data_dir.iterdir() if f.name.endswith((".yaml", ".yml"))),
+                   key=lambda f: f.name)
+    for item in files:
+        records += _parse_file(item.read_bytes(), f"raqib/kb/data/{item.name}")
+    return tuple(records)
+
+
+def _expand_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
+        elif path.is_file():
+            yield path
+        else:
+            raise KBError(f"{path}: knowledge-base path does not exist")
+
+
+def _parse_file(data: bytes, source: str) -> list[tuple[str, dict[str, Any]]]:
+    try:
+        loaded = yaml.load(data, Loader=_YamlLoader)  # base loader: builds no objects
+    except yaml.YAMLError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise KBError(f"{source}{where}: not valid YAML: {first}") from None
+    except UnicodeDecodeError as exc:
+        raise KBError(f"{source}: not UTF-8 text: {exc.reason}") from None
+    if _is_null(loaded):
+        return []
+    if not isinstance(loaded, list):
+        raise KBError(f"{source}: the top level must be a list of entries")
+    out = []
+    for index, item in enumerate(loaded):
+        if not isinstance(item, dict):
+            raise KBError(f"{source}: entry #{index + 1} is not a mapping")
+        out.append((source, item))
+    return out
+
+
+# --- validation ---------------------------------------------------------------------------
+
+
+def _assemble(records: Iterable[tuple[str, dict[str, Any]]]) -> KnowledgeBase:
+    entries: dict[str, KBEntry] = {}
+    sources: dict[str, str] = {}
+    for source, raw in records:
+        entry = _build_entry(raw, source)
+        if entry.id in entries:
+            raise KBError(f"{source}: entry {entry.id}: duplicate id "
+                          f"(first defined in {sources[entry.id]})")
+        entries[entry.id] = entry
+        sources[entry.id] = source
+    for entry in entries.values():
+        _check_references(entry, entries, sources[entry.id])
+    index = _fold_index(entries.values())
+    _check_collisions(entries, sources, index)
+    return KnowledgeBase(entries, index)
+
+
+def _build_entry(raw: dict[str, Any], source: str) -> KBEntry:
+    label = raw.get("id") if isinstance(raw.get("id"), str) else "<no id>"
+
+    def fail(problem: str) -> KBError:
+        return KBError(f"{source}: entry {label}: {problem}")
+
+    unknown = sorted(set(map(str, raw)) - _KNOWN_KEYS)
+    if unknown:
+        raise fail(f"unknown field(s) {', '.join(unknown)}")
+    entry_id = raw.get("id")
+    if not isinstance(entry_id, str) or not _ID_RE.match(entry_id):
+        raise fail("id must look like 'family:name' in lower-case ascii "
+                   f"with family one of {', '.join(ID_FAMILIES)}")
+    entity_type = raw.get("type")
+    if entity_type not in ENTITY_TYPES:
+        raise fail(f"type must be one of {', '.join(ENTITY_TYPES)}")
+    family = entry_id.split(":", 1)[0]
+    if entity_type not in ID_FAMILIES[family]:
+        raise fail(f"id family '{family}' does not fit type '{entity_type}'")
+    name = _text(raw.get("name"), "name", fail)
+    names = _names(raw.get("names"), fail)
+    names.setdefault("en", name)
+    if "ar" not in names and entity_type not in _ARABIC_NAME_OPTIONAL:
+        raise fail("names.ar (the Arabic name) is required")
+    subtype = _optional_text(raw.get("subtype"), "subtype", fail)
+    if subtype is not None and subtype not in SUBTYPES[entity_type]:
+        raise fail(f"subtype '{subtype}' is not one of "
+                   f"{', '.join(sorted(SUBTYPES[entity_type]))}")
+    return KBEntry(
+        id=entry_id, type=entity_type, name=name, names=names,
+        aliases=_form_table(raw.get("aliases"), "aliases", fail),
+        demonyms=_form_table(raw.get("demonyms"), "demonyms", fail),
+        stands_for=_optional_text(raw.get("stands_for"), "stands_for", fail),
+        links=_links(raw.get("links"), fail),
+        note=_optional_text(raw.get("note"), "note", fail),
+        parent=_optional_text(raw.get("parent"), "parent", fail),
+        subtype=subtype,
+        country=_optional_text(raw.get("country"), "country", fail),
+    )
+
+
+def _text(value: Any, field_name: str, fail: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise fail(f"{field_name} must be a non-empty string")
+    if value != value.strip() or "\n" in value:
+        raise fail(f"{field_name} {value!r} has surrounding white space or a line break")
+    return value
+
+
+def _optional_text(value: Any, field_name: str, fail: Any) -> str | None:
+    if _is_null(value):
+        return None
+    if field_name == "note":  # free prose: only needs to be a string
+        if not isinstance(value, str) or not value.strip():
+            raise fail("note must be a non-empty string")
+        return value.strip()
+    return _text(value, field_name, fail)
+
+
+def _is_null(value: Any) -> bool:
+    """YAML null as the base loader reports it (it does not type scalars)."""
+    return value is None or (isinstance(value, str) and value.strip() in _NULLS)
+
+
+def _lang(value: Any, field_name: str, fail: Any) -> str:
+    if not isinstance(value, str) or not _LANG_RE.match(value):
+        raise fail(f"{field_name}: language key {value!r} is not an ISO 639 code like 'ar'")
+    return value
+
+
+def _names(value: Any, fail: Any) -> dict[str, str]:
+    if _is_null(value):
+        return {}
+    if not isinstance(value, dict):
+        raise fail("names must be a mapping of language to name")
+    return {_lang(k, "names", fail): _text(v, f"names.{k}", fail) for k, v in value.items()}
+
+
+def _form_table(value: Any, field_name: str, fail: Any) -> dict[str, tuple[str, ...]]:
+    if _is_null(value):
+        return {}
+    if not isinstance(value, dict):
+        raise fail(f"{field_name} must be a mapping of language to a list of forms")
+    table: dict[str, tuple[str, ...]] = {}
+    for lang, forms in value.items():
+        key = _lang(lang, field_name, fail)
+        if _is_null(forms):
+            continue
+        if not isinstance(forms, list):
+            raise fail(f"{field_name}.{key} must be a list")
+        checked = tuple(_text(f, f"{field_name}.{key} item", fail) for f in forms)
+        duplicates = sorted({f for f in checked if checked.count(f) > 1})
+        if duplicates:
+            raise fail(f"{field_name}.{key} lists {duplicates[0]!r} twice")
+        if checked:
+            table[key] = checked
+    return table
+
+
+def _links(value: Any, fail: Any) -> dict[str, str]:
+    if _is_null(value):
+        return {}
+    if not isinstance(value, dict):
+        raise fail("links must be a mapping")
+    links: dict[str, str] = {}
+    for key, link in value.items():
+        pattern = _LINK_PATTERNS.get(key)
+        if pattern is None:
+            raise fail(f"links.{key}: unknown link kind (known: {', '.join(_LINK_PATTERNS)})")
+        if not isinstance(link, str) or not pattern.match(link):
+            raise fail(f"links.{key}: {link!r} is not a valid {key} id")
+        links[key] = link
+    return links
+
+
+def _check_references(entry: KBEntry, entries: Mapping[str, KBEntry], source: str) -> None:
+    def fail(problem: str) -> KBError:
+        return KBError(f"{source}: entry {entry.id}: {problem}")
+
+    if entry.stands_for is not None:
+        target = entries.get(entry.stands_for)
+        if target is None or target.type != "state":
+            raise fail(f"stands_for {entry.stands_for!r} is not the id of a state")
+    if entry.parent is not None:
+        if entry.parent == entry.id:
+            raise fail("parent is the entry itself")
+        if entry.parent not in entries:
+            raise fail(f"parent {entry.parent!r} does not exist")
+    if entry.country is not None and entries.get(f"state:{entry.country}") is None:
+        raise fail(f"country {entry.country!r} is not the code of a state entry (state:<code>)")
+    for quoted in _NOTE_ID_RE.findall(entry.note or ""):
+        if quoted not in entries:
+            raise fail(f"note mentions {quoted!r}, which does not exist")
+
+
+def _fold_index(entries: Iterable[KBEntry]) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = defaultdict(list)
+    for entry in entries:
+        for key in sorted({fold_key(form) for form, _, _ in entry.surface_forms()}):
+            index[key].append(entry.id)
+    return dict(index)
+
+
+def _check_collisions(entries: Mapping[str, KBEntry], sources: Mapping[str, str],
+                      index: Mapping[str, list[str]]) -> None:
+    noted = {e.id: set(_NOTE_ID_RE.findall(e.note or "")) for e in entries.values()}
+    for key, ids in index.items():
+        if len(ids) < 2:
+            continue
+        for i, first in enumerate(ids):
+            for second in ids[i + 1:]:
+                if second in noted[first] or first in noted[second]:
+                    continue
+                raise KBError(
+                    f"{sources[second]}: entry {second}: surface form {key!r} collides with "
+                    f"{first} ({sources[first]}); add a note naming the other id to one of "
+                    "them if the sharing is intended")

@@ -1,0 +1,209 @@
+"""Load the trained name tagger and find person, organisation and location names with it.
+
+The model proposes names that the rules and the knowledge base miss; it knows nothing of
+either, so its scores are its own. Labels are ANERcorp's: PERS, LOC, ORG, MISC.
+
+Offsets: `find_names` tokenises with raqib.text.tokens.tokenize, so every span is a
+slice of the text it was given. ANERcorp tags whole written words, clitics included
+("وعباس" is B-PERS); a span here starts after a proclitic of its first word when that
+is safe — the stem carries the article ("والعراق" → "العراق"), or the stem, but not the
+whole word, was seen inside a name in the training data ("وعباس" → "عباس").
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from raqib.ner.features import token_features
+from raqib.ner.perceptron import TAGS, allowed_previous, emissions, viterbi
+from raqib.text.arabic import fold
+from raqib.text.tokens import Token, tokenize
+
+__all__ = [
+    "FORMAT",
+    "MODEL_FILE",
+    "NameSpan",
+    "NerError",
+    "NerModel",
+    "bio_spans",
+    "find_names",
+    "load_model",
+    "sentence_slices",
+]
+
+FORMAT = "raqib-ner-perceptron/1"
+MODEL_FILE = "anercorp-perceptron.json.gz"
+SENTENCE_ENDS = frozenset({".", "!", "?", "·", "…"})
+
+
+class NerError(ValueError):
+    """Bad input to the tagger, or a model file that cannot be read; one-line message."""
+
+
+@dataclass(frozen=True, slots=True)
+class NameSpan:
+    """A name found by the model: `text == original[start:end]`, label PERS/LOC/ORG/MISC."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+def bio_spans(tags: list[str]) -> list[tuple[int, int, str]]:
+    """Token spans `(first, last + 1, label)` of a BIO sequence, read as conlleval does.
+
+    An I-X that does not continue an X span starts one, so a sloppy sequence still
+    yields every span it implies.
+    """
+    spans: list[tuple[int, int, str]] = []
+    start, label = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        kind, _, name = tag.partition("-")
+        if label and (kind != "I" or name != label):
+            spans.append((start, i, label))
+            label = ""
+        if kind == "B" or (kind == "I" and not label):
+            start, label = i, name
+    return spans
+
+
+def sentence_slices(tokens: list[Token], text: str) -> list[tuple[int, int]]:
+    """Token index ranges of sentences: cut after . ! ? and wherever a line ends."""
+    out, begin = [], 0
+    for i, tok in enumerate(tokens):
+        last = i + 1 == len(tokens)
+        ends = tok.kind == "punct" and tok.norm in SENTENCE_ENDS
+        if last or ends or "\n" in text[tok.end:tokens[i + 1].start]:
+            out.append((begin, i + 1))
+            begin = i + 1
+    return out
+
+
+class NerModel:
+    """Tag scores by feature, tag transitions, and the words seen inside training names."""
+
+    def __init__(
+        self,
+        weights: dict[str, list[float]],
+        transitions: list[list[float]],
+        *,
+        tags: tuple[str, ...] = TAGS,
+        name_words: frozenset[str] = frozenset(),
+        meta: dict[str, Any] | None = None,
+    ) -> None:
+        if len(transitions) != len(tags) + 1 or any(len(r) != len(tags) for r in transitions):
+            raise NerError(f"transitions must be {len(tags) + 1} rows of {len(tags)} numbers")
+        self.weights = weights
+        self.transitions = transitions
+        self.tags = tags
+        self.name_words = name_words
+        self.meta = dict(meta or {})
+        self._prev_ok = allowed_previous(tags)
+
+    def tag(self, tokens: list[str]) -> list[str]:
+        """BIO tags for one sentence given as written words (one tag per word)."""
+        if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
+            raise NerError("NerModel.tag() expects a list of str")
+        if not tokens:
+            return []
+        scores = emissions(token_features(tokens), self.weights, len(self.tags))
+        return [self.tags[k] for k in viterbi(scores, self.transitions, self._prev_ok)]
+
+    def find_names(self, text: str) -> list[NameSpan]:
+        """Names in `text`, in order, as spans of `text`."""
+        if not isinstance(text, str):
+            raise NerError(f"find_names() expects str, not {type(text).__name__}")
+        tokens = [t for t in tokenize(text) if t.kind != "punct" or t.norm.strip()]
+        found = []
+        for begin, end in sentence_slices(tokens, text):
+            sentence = tokens[begin:end]
+            tags = self.tag([t.text for t in sentence])
+            for first, last, label in bio_spans(tags):
+                start = self._name_start(sentence[first])
+                stop = sentence[last - 1].end
+                found.append(NameSpan(start, stop, text[start:stop], label))
+        return found
+
+    def _name_start(self, tok: Token) -> int:
+        """Where a name begins inside its first word: after a proclitic, if that is safe."""
+        if not tok.prefix or tok.stem_start == tok.start:
+            return tok.start
+        stem_as_written = fold(tok.text[tok.stem_start - tok.start:tok.stem_end - tok.start])
+        if stem_as_written != tok.stem:  # "للعراق": the stem's article is not written
+            return tok.start
+        if tok.stem.startswith("ال"):
+            return tok.stem_start
+        if tok.stem in self.name_words and tok.norm not in self.name_words:
+            return tok.stem_start
+        return tok.start
+
+    # -- files -------------------------------------------------------------------------
+
+    def save(self, path: Path, scale: float = 100.0) -> None:
+        """Write the model as gzipped JSON, weights rounded to integers after × `scale`."""
+        def q(row: list[float]) -> list[int]:
+            return [round(x * scale) for x in row]
+
+        weights = {f: r for f, row in sorted(self.weights.items()) if any(r := q(row))}
+        data = {
+            "format": FORMAT,
+            "tags": list(self.tags),
+            "scale": scale,
+            "transitions": [q(r) for r in self.transitions],
+            "weights": weights,
+            "name_words": sorted(self.name_words),
+            "meta": self.meta,
+        }
+        raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        with gzip.GzipFile(path, "wb", compresslevel=9, mtime=0) as out:
+            out.write(raw)
+
+    @classmethod
+    def from_file(cls, path: Path) -> NerModel:
+        """Read a model written by `save`."""
+        try:
+            with gzip.open(path, "rt", encoding="utf-8") as fh:
+                data = json.load(fh)
+        except (OSError, EOFError, ValueError) as err:
+            raise NerError(f"cannot read NER model {path}: {err}") from err
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise NerError(f"{path} is not a {FORMAT} model")
+        try:
+            return cls(
+                {str(f): [float(x) for x in row] for f, row in data["weights"].items()},
+                [[float(x) for x in row] for row in data["transitions"]],
+                tags=tuple(data["tags"]),
+                name_words=frozenset(data["name_words"]),
+                meta=data.get("meta") or {},
+            )
+        except (KeyError, TypeError, AttributeError) as err:
+            raise NerError(f"malformed NER model {path}: {err!r}") from err
+
+
+def model_path() -> Path:
+    """Where the bundled model lives (it may be absent from a slim install)."""
+    return Path(str(resources.files("raqib.ner").joinpath("data", MODEL_FILE)))
+
+
+@cache
+def load_model() -> NerModel | None:
+    """The bundled model, loaded once; None when its data file is absent."""
+    path = model_path()
+    return NerModel.from_file(path) if path.is_file() else None
+
+
+def find_names(text: str) -> list[NameSpan]:
+    """Names the bundled model finds in `text`; [] when no model is installed."""
+    model = load_model()
+    if model is None:
+        if not isinstance(text, str):
+            raise NerError(f"find_names() expects str, not {type(text).__name__}")
+        return []
+    return model.find_names(text)

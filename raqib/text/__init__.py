@@ -1,0 +1,1 @@
+"""Raqib text layer."""

@@ -1,0 +1,790 @@
+"""Dates in Arabic and English news text, resolved to ISO 8601 at the precision written.
+
+The patterns run on the original text (see `raqib.text.numbers` for the tolerant Arabic
+regex builder), so spans are exact. Covered: Levantine/Syriac, Egyptian/Gulf, Maghreb and
+Moroccan month names and their double forms ("تشرين الأول/أكتوبر", "مايو أيار",
+"أكتوبر (تشرين الأول)"), Hijri dates (converted with `hijridate`), years after a noun or
+cue ("عام 2008", "في 2012", "in 2008"), English dates ("Oct. 6", "Dec. 8, 2022",
+"6 October 2024"), numeric dates, and relative phrases ("الشهر الماضي", "قبل عامين",
+"يوم الاثنين", "last August", "two years ago").
+
+Why not dateparser's search: on the seed article (published 2024-10-09),
+`dateparser.search.search_dates(..., languages=["ar"])` found nothing in "في 6 تشرين
+الأول/أكتوبر" or "في آب/أغسطس", returned only "2023" for "7 آذار/مارس 2023" and only
+"2022" for "كانون الأول/ديسمبر 2022", swallowed the comma in "عام 2012،", and filled the
+missing month and day from the base date ("عام 2008" -> 2008-10-09), losing the precision
+that events need. `bench/text.py` times it against `find_dates` on the corpus.
+
+Resolution rules (documented choices):
+- A date without a year takes the publication year, or the year before when its month is
+  later than the publication month ("the most recent such month"). A date later in the
+  publication month itself stays in that year: it is usually an announced event. Without a
+  publication date the year stays unresolved: "--10-06" (day) or "--08" (month), never a
+  guessed year; relative phrases then have value None.
+- "الماضي/last" moves a month or weekday strictly before the publication date, and
+  "المقبل/next" strictly after; a bare weekday is the most recent one on or before it.
+- Weeks ("الأسبوع الماضي", "last week") are ISO weeks, "2024-W40", with precision "week".
+- Hijri: a full date converts exactly; month and year give the Gregorian month of the
+  month's first day; a year alone gives the Gregorian year in which it begins.
+- Numeric dates: "2024-10-06" and "2024/10/06" always; "06/10/2024" only when unambiguous
+  (a part above 12, or both equal) or when the text is Arabic, whose press writes
+  day/month/year; an ambiguous one in English text is not reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+
+from hijridate import Gregorian, Hijri
+
+from raqib.text.numbers import (
+    ARABIC,
+    CLITIC,
+    DIGIT,
+    LB,
+    RB,
+    TextError,
+    alternation,
+    ar_pattern,
+    counted_noun_at,
+    fold_key,
+    load_data,
+    parse_number,
+    small_count_source,
+    time_unit_forms,
+    time_unit_of,
+    to_ascii_digits,
+)
+
+__all__ = ["DateMatch", "find_dates", "resolve_date"]
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    text: str
+    start: int
+    end: int
+    value: str | None  # ISO 8601 at `precision`; "--10-06"/"--08" when the year is unknown
+    precision: str  # "year" | "month" | "week" | "day"
+    relative: bool
+
+
+@dataclass(frozen=True)
+class _Cand:
+    start: int
+    end: int
+    value: str | None
+    precision: str
+    relative: bool
+    kind: str = ""
+
+
+# --------------------------------------------------------------------------- data
+
+
+def _months() -> dict:
+    return load_data("months.yaml")
+
+
+def _rel() -> dict:
+    return load_data("relative_dates.yaml")
+
+
+@functools.cache
+def _month_keys() -> dict[str, dict[str, int]]:
+    """Folded name -> month, per group: ar, ar_cue, en, en_cue, en_abbr, hijri."""
+    g = _months()["gregorian"]
+    keys = {
+        "ar": {fold_key(k): v for k, v in g["ar"]["free"].items()},
+        "ar_cue": {fold_key(k): v for k, v in g["ar"]["cue_only"].items()},
+        "en": {k.lower(): v for k, v in g["en"]["free"].items()},
+        "en_cue": {k.lower(): v for k, v in g["en"]["cue_only"].items()},
+        "en_abbr": {k.lower(): v for k, v in g["en"]["abbreviations"].items()},
+        "hijri": {fold_key(k): v for k, v in _months()["hijri"].items()},
+    }
+    return keys
+
+
+def _by_month(*groups: dict[str, int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for group in groups:
+        for name, month in group.items():
+            out.setdefault(month, []).append(name)
+    return out
+
+
+def _month_groups(names: dict[int, list[str]], prefix: str, arabic: bool, double: bool) -> str:
+    """One named group per month (`{prefix}{n}`); Arabic names may be doubled with / ( ) -."""
+    parts = []
+    for month, forms in sorted(names.items()):
+        alt = alternation(forms, arabic) if arabic else _en_names(forms)
+        if double:
+            alt = rf"{alt}(?:\s*/\s*{alt}|\s*\(\s*{alt}\s*\)|\s*-\s*{alt}|\s+{alt})?"
+        parts.append(f"(?P<{prefix}{month}>{alt})")
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _en_names(forms: list[str]) -> str:
+    """English month or weekday names: as written and in upper case; abbreviations take "."."""
+    variants = set()
+    for f in forms:
+        for v in (f, f.upper()):
+            variants.add(re.escape(v) + (r"\.?" if len(f) <= 4 else ""))
+    return "(?:" + "|".join(sorted(variants, key=len, reverse=True)) + ")"
+
+
+def _month_of(m: re.Match[str], prefix: str) -> int:
+    for k in range(1, 13):
+        if m.group(f"{prefix}{k}") is not None:
+            return k
+    raise AssertionError("month group without a month")  # the regex guarantees one
+
+
+# --------------------------------------------------------------------------- patterns
+
+_YEAR = rf"(?P<year>{DIGIT}{{4}})(?!{DIGIT})"
+_DAY = rf"(?<![\dA-Za-z.,/:])(?P<day>{DIGIT}{{1,2}})(?![\d.,/:])"
+
+
+def _words(key: str, lang: str, source: dict | None = None) -> str:
+    data = source if source is not None else _rel()
+    return alternation(data[key][lang], arabic=(lang == "ar"))
+
+
+@functools.cache
+def _ar_res() -> dict[str, re.Pattern[str]]:
+    keys = _month_keys()
+    months = _month_groups(_by_month(keys["ar"], keys["ar_cue"]), "g", True, True)
+    hijri = _month_groups(_by_month(keys["hijri"]), "h", True, False)
+    ordinals = alternation(list(_months()["ordinal_days"]), arabic=True)
+    gmark = alternation(_months()["gregorian_markers"], arabic=True)
+    hmark = alternation(_months()["hijri_markers"], arabic=True)
+    year_noun = alternation(["عام", "العام", "سنة", "السنة"], arabic=True)
+    rel = rf"(?:\s+(?:(?P<past>{_words('past_words', 'ar')})|(?P<next>{_words('next_words', 'ar')})"
+    rel += rf"|(?P<this>{_words('current_words', 'ar')})){RB})?"
+    day = rf"(?:{_DAY}|(?P<ord>{ordinals})\s+من)"
+    year_tail = rf"(?:\s*[,،]?\s*(?:من\s+)?(?:{year_noun}\s+)?{_YEAR}(?:\s*(?P<gm>{gmark}))?)"
+    shahr = ar_pattern("شهر")
+    return {
+        "dmy": re.compile(
+            rf"(?P<body>{day}\s+(?:(?:من\s+)?{shahr}\s+)?{months}{year_tail}?{RB}{rel})"
+        ),
+        "my": re.compile(rf"{LB}(?:{CLITIC})?(?P<body>(?:{shahr}\s+)?{months}{year_tail}{RB})"),
+        "m": re.compile(rf"{LB}(?:{CLITIC})?(?P<body>(?P<shahr>{shahr}\s+)?{months}{RB}{rel})"),
+        "hijri": re.compile(
+            rf"{LB}(?:{CLITIC})?(?P<body>(?:{day}\s+|(?P<shahr>{shahr}\s+))?{hijri}"
+            rf"(?:\s*[,،]?\s*(?:{year_noun}\s+)?{_YEAR}(?:\s*(?P<hm>{hmark}))?)?){RB}"
+        ),
+        "day_of_month": re.compile(
+            rf"(?P<body>{day}\s+(?:من\s+)?(?:هذا\s+)?{ar_pattern('الشهر')}{rel}){RB}"
+        ),
+    }
+
+
+@functools.cache
+def _ar_year_res() -> dict[str, re.Pattern[str]]:
+    m = _months()
+    nouns = alternation(m["year_nouns"]["ar"], arabic=True)
+    cues = alternation(m["year_cues"]["ar"], arabic=True)
+    gmark = alternation(m["gregorian_markers"], arabic=True)
+    hmark = alternation(m["hijri_markers"], arabic=True)
+    marks = rf"(?:\s*(?P<hm>{hmark})|\s*(?P<gm>{gmark}))?"
+    return {
+        "noun": re.compile(rf"{LB}(?:{CLITIC})?(?P<body>(?P<noun>{nouns})\s+{_YEAR}{marks}){RB}"),
+        "cue": re.compile(rf"{LB}(?:{CLITIC})?(?:{cues})\s+(?P<body>{_YEAR}{marks}){RB}"),
+        "marked": re.compile(
+            rf"(?<!\d)(?P<body>{_YEAR}(?:\s*(?P<hm>{hmark})|(?P<gm>{ar_pattern('م')}|"
+            rf"\s*{alternation(['ميلادي', 'ميلادية', 'للميلاد'], True)}))){RB}"
+        ),
+    }
+
+
+@functools.cache
+def _en_res() -> dict[str, re.Pattern[str]]:
+    keys = _month_keys()
+    g = _months()["gregorian"]["en"]
+    names = _by_month(g["free"], g["cue_only"], g["abbreviations"])
+    months = _month_groups(names, "g", False, False)
+    day = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?!\d)"
+    year = r"(?P<year>\d{4})(?!\d)"
+    rel = r"(?:(?i:(?P<past>last|this\s+past)|(?P<next>next|this\s+coming)|(?P<this>this))\s+)?"
+    cues = "|".join(_months()["year_cues"]["en"])
+    # English month names start with one of these capitals: failing there first doubles speed
+    guard = "(?=[JFMASOND])"
+    del keys
+    return {
+        "mdy": re.compile(rf"{guard}\b(?P<body>{months}\s+{day}(?:(?:\s*,\s*|\s+){year})?)\b"),
+        "dmy": re.compile(rf"(?<![^\W_])(?P<body>{day}\s+(?:of\s+)?{months}(?:\s*,?\s*{year})?)\b"),
+        "my": re.compile(rf"{guard}\b(?P<body>{months}\s*,?\s+(?:of\s+)?{year})"),
+        "m": re.compile(rf"(?=[JFMASONDLNTlnt])\b(?P<body>{rel}{months})\b(?!\s*\d)"),
+        "year": re.compile(rf"(?i:\b(?:{cues}|the\s+year|year)(?:\s+|-))(?P<body>{year})\b(?!-\d)"),
+    }
+
+
+@functools.cache
+def _numeric_res() -> dict[str, re.Pattern[str]]:
+    d = DIGIT
+    lb = r"(?<![\d/.\-])"
+    rb = r"(?!\d|[/.\-]\d)"
+    return {
+        "ymd": re.compile(
+            rf"{lb}(?P<body>(?P<year>{d}{{4}})(?P<sep>[-/.])(?P<a>{d}{{1,2}})(?P=sep)(?P<b>{d}{{1,2}})){rb}"
+        ),
+        "dmy": re.compile(
+            rf"{lb}(?P<body>(?P<a>{d}{{1,2}})(?P<sep>[-/.])(?P<b>{d}{{1,2}})(?P=sep)(?P<year>{d}{{4}})){rb}"
+        ),
+    }
+
+
+@functools.cache
+def _relative_res() -> dict[str, re.Pattern[str]]:
+    r = _rel()
+    ar_fixed = alternation(list(r["fixed"]["ar"]), arabic=True)
+    en_fixed = alternation(list(r["fixed"]["en"]), arabic=False)
+    count = small_count_source()
+    units = [u for u in time_unit_forms("ar") if (time_unit_of(u) or ("", 0))[1] == 1]
+    duals = [u for u in time_unit_forms("ar_dual") if (time_unit_of(u) or ("", 0))[1] == 1]
+    # "قبل عام" but not the accusative "قبل عاما", which only follows a count
+    singulars = [
+        u
+        for u in time_unit_forms("ar_singular")
+        if (time_unit_of(u) or ("", 0))[1] == 1 and not fold_key(u).endswith("ا")
+    ]
+    en_units = [u for u in time_unit_forms("en") if (time_unit_of(u) or ("", 0))[1] == 1]
+    ago = alternation(r["ago"]["ar_before"], arabic=True)
+    wd_ar = alternation(list(r["weekdays"]["ar"]), arabic=True)
+    wd_en = _en_names(list(r["weekdays"]["en"]))
+    past_ar, next_ar = _words("past_words", "ar"), _words("next_words", "ar")
+    en_en_rel = (
+        r"(?:(?i:(?P<past>last|this\s+past|past)|(?P<next>next|this\s+coming|coming)|this|on)\s+)?"
+    )
+    return {
+        "ar_fixed": re.compile(rf"{LB}(?:{CLITIC})?(?P<body>{ar_fixed}){RB}"),
+        "en_fixed": re.compile(rf"(?i:\b(?P<body>{en_fixed}))\b"),
+        "ar_ago": re.compile(
+            rf"{LB}(?:{CLITIC})?(?P<body>{ago}\s+(?:(?P<n>{count})\s+"
+            rf"(?P<unit>{alternation(units, True)})"
+            rf"|(?P<unit1>{alternation(duals + singulars, True)}))){RB}(?!\s*{DIGIT})"
+            rf"(?!\s+{ar_pattern('من')}{RB})"
+        ),
+        "en_ago": re.compile(
+            rf"(?i:\b(?P<body>(?:(?P<n>{count})|(?P<a>an?))\s+"
+            rf"(?P<unit>{alternation(en_units, False)})\s+ago))\b"
+        ),
+        "ar_weekday": re.compile(
+            rf"{LB}(?:{CLITIC})?(?P<body>(?P<yawm>{ar_pattern('يوم')}\s+)?(?P<wd>{wd_ar})"
+            rf"(?:\s+(?:(?P<past>{past_ar})|(?P<next>{next_ar})))?){RB}"
+        ),
+        # a first-letter guard lets most positions fail at once (twice the speed)
+        "en_weekday": re.compile(
+            rf"(?=[MTWFSLNOPCmtwfslnopc])\b(?P<body>{en_en_rel}(?P<wd>{wd_en}))\b"
+        ),
+    }
+
+
+# --------------------------------------------------------------------------- resolution helpers
+
+
+def _parse_published(published: str | None) -> dt.date | None:
+    if published is None:
+        return None
+    if not isinstance(published, str):
+        kind = type(published).__name__
+        raise TextError(f"published must be an ISO 8601 date string, got {kind}")
+    try:
+        return dt.date.fromisoformat(published.strip()[:10])
+    except ValueError:
+        raise TextError(f"published is not an ISO 8601 date: {published[:40]!r}") from None
+
+
+def _year_for_month(month: int, pub: dt.date, past: bool, nxt: bool) -> int:
+    if nxt:
+        return pub.year if month > pub.month else pub.year + 1
+    if past:
+        return pub.year if month < pub.month else pub.year - 1
+    return pub.year if month <= pub.month else pub.year - 1
+
+
+def _ymd(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _add_months(d: dt.date, months: int) -> tuple[int, int]:
+    index = d.year * 12 + d.month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def _iso_week(d: dt.date) -> str:
+    year, week, _ = d.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _shift(pub: dt.date | None, unit: str, offset: int) -> tuple[str | None, str]:
+    """The value of "offset units from the publication date" at the unit's precision."""
+    precision = {
+        "days": "day",
+        "day": "day",
+        "hours": "day",
+        "weeks": "week",
+        "week": "week",
+        "months": "month",
+        "month": "month",
+        "years": "year",
+        "year": "year",
+    }[unit]
+    if pub is None:
+        return None, precision
+    if precision == "day":
+        days = offset
+        if unit == "hours":  # "قبل ساعتين": the same day unless a day or more has passed
+            days = -(-offset // 24) if offset < 0 else offset // 24
+        return (pub + dt.timedelta(days=days)).isoformat(), "day"
+    if precision == "week":
+        return _iso_week(pub + dt.timedelta(weeks=offset)), "week"
+    if precision == "month":
+        y, m = _add_months(pub, offset)
+        return f"{y:04d}-{m:02d}", "month"
+    return f"{pub.year + offset:04d}", "year"
+
+
+def _plausible(year: int) -> bool:
+    return 1000 <= year <= 2199
+
+
+def _int(s: str) -> int:
+    return int(to_ascii_digits(s))
+
+
+def _gregorian_value(
+    year: int | None, month: int, day: int | None, pub: dt.date | None, m: re.Match[str]
+) -> tuple[str | None, str] | None:
+    """Resolve a Gregorian date match; None when it is not a valid date."""
+    past, nxt = bool(m.groupdict().get("past")), bool(m.groupdict().get("next"))
+    this = bool(m.groupdict().get("this"))
+    if year is not None and not _plausible(year):
+        return None
+    if year is None and pub is not None:
+        year = pub.year if this else _year_for_month(month, pub, past, nxt)
+    if day is not None and not 1 <= day <= 31:
+        return None
+    if year is None:
+        if day is None:
+            return f"--{month:02d}", "month"
+        return (f"--{month:02d}-{day:02d}" if _ymd(2000, month, day) else None), "day"
+    if day is None:
+        return f"{year:04d}-{month:02d}", "month"
+    value = _ymd(year, month, day)
+    return (value, "day") if value else None
+
+
+def _day_of(m: re.Match[str]) -> int | None:
+    if m.groupdict().get("day"):
+        return _int(m.group("day"))
+    if m.groupdict().get("ord"):
+        return _months()["ordinal_days"].get(_ord_key(m.group("ord")))
+    return None
+
+
+@functools.cache
+def _ordinal_keys() -> dict[str, str]:
+    return {fold_key(k): k for k in _months()["ordinal_days"]}
+
+
+def _ord_key(text: str) -> str:
+    return _ordinal_keys().get(fold_key(text), "")
+
+
+# --------------------------------------------------------------------------- finders
+
+
+def _body(m: re.Match[str]) -> tuple[int, int]:
+    return m.span("body")
+
+
+@functools.cache
+def _name_before_res() -> dict[str, re.Pattern[str]]:
+    words = _months()["name_words_before"]
+    return {
+        "ar": re.compile(
+            rf"{LB}(?:{CLITIC})?(?:ال)?{alternation(words['ar'], True)}\s+(?:{DIGIT}{{1,2}}\s+)?$"
+        ),
+        "en": re.compile(
+            rf"\b(?:{'|'.join(words['en'])})\s+(?:of\s+)?(?:the\s+)?(?:\d{{1,2}}\s+)?$"
+        ),
+    }
+
+
+def _is_name(text: str, start: int, lang: str) -> bool:
+    """ "قوى 14 آذار", "ثورة 25 يناير": a day and month that name a group or an event."""
+    return _name_before_res()[lang].search(text, max(0, start - 20), start) is not None
+
+
+def _ar_dates(text: str, pub: dt.date | None) -> list[_Cand]:
+    res = _ar_res()
+    out = []
+    for kind in ("dmy", "my", "m"):
+        for m in res[kind].finditer(text):
+            if kind == "m" and not _lone_month_ok(text, m):
+                continue
+            if _is_name(text, m.start("body"), "ar"):
+                continue
+            year = _int(m.group("year")) if m.groupdict().get("year") else None
+            resolved = _gregorian_value(year, _month_of(m, "g"), _day_of(m), pub, m)
+            if resolved is not None:
+                s, e = _body(m)
+                out.append(_Cand(s, e, resolved[0], resolved[1], year is None, kind))
+    for m in res["hijri"].finditer(text):
+        cand = _hijri_cand(m, pub)
+        if cand is not None:
+            out.append(cand)
+    for m in res["day_of_month"].finditer(text):
+        day = _day_of(m)
+        if day is None or pub is None:
+            value = None
+        else:
+            offset = -1 if m.group("past") else 1 if m.group("next") else 0
+            y, mo = _add_months(pub, offset)
+            value = _ymd(y, mo, day)
+        s, e = _body(m)
+        out.append(_Cand(s, e, value, "day", True, "day_of_month"))
+    return out
+
+
+@functools.cache
+def _cue_before_res() -> dict[str, re.Pattern[str]]:
+    cues = _months()["month_cues"]
+    return {
+        "ar": re.compile(rf"{LB}(?:{CLITIC})?(?:{alternation(cues['ar'], True)})\s+$"),
+        "en": re.compile(rf"(?i:\b(?:{'|'.join(cues['en'])})[\s-]+)$"),
+    }
+
+
+def _lone_month_ok(text: str, m: re.Match[str]) -> bool:
+    """A lone month name that is also a word (مارس، آب، May) needs a cue or a past/next word."""
+    month_text = text[m.start(_month_span_group(m)) : m.end(_month_span_group(m))]
+    key = fold_key(month_text)
+    keys = _month_keys()
+    if key.rstrip(".") in keys["en_abbr"]:
+        return False
+    if key not in keys["ar_cue"] and key not in keys["en_cue"]:
+        return True
+    gd = m.groupdict()
+    if gd.get("shahr") or gd.get("past") or gd.get("next") or gd.get("this"):
+        return True
+    lang = "en" if key in keys["en_cue"] else "ar"
+    start = m.start(_month_span_group(m))
+    return _cue_before_res()[lang].search(text, max(0, start - 25), start) is not None
+
+
+def _month_span_group(m: re.Match[str]) -> str:
+    for k in range(1, 13):
+        if m.group(f"g{k}") is not None:
+            return f"g{k}"
+    raise AssertionError("month group without a month")
+
+
+def _hijri_cand(m: re.Match[str], pub: dt.date | None) -> _Cand | None:
+    day = _day_of(m)
+    year = _int(m.group("year")) if m.group("year") else None
+    if day is None and year is None and not m.group("shahr"):
+        return None
+    month = _month_of(m, "h")
+    s, e = _body(m)
+    if year is None:
+        if pub is None:
+            return _Cand(s, e, None, "day" if day else "month", True, "hijri")
+        h = Gregorian(pub.year, pub.month, pub.day).to_hijri()
+        year = h.year if month <= h.month else h.year - 1
+    try:
+        first = Hijri(year, month, day or 1).to_gregorian()
+    except (OverflowError, ValueError):
+        return None
+    if day:
+        return _Cand(s, e, first.isoformat(), "day", m.group("year") is None, "hijri")
+    month_value = f"{first.year:04d}-{first.month:02d}"
+    return _Cand(s, e, month_value, "month", m.group("year") is None, "hijri")
+
+
+def _year_value(year: int, hijri: bool) -> str | None:
+    if hijri:
+        try:
+            return f"{Hijri(year, 1, 1).to_gregorian().year:04d}"
+        except (OverflowError, ValueError):
+            return None
+    return f"{year:04d}" if _plausible(year) else None
+
+
+_SECOND_YEAR = re.compile(
+    rf"\s*(?:و|-|–|(?i:and|to)|{ar_pattern('إلى')}|{ar_pattern('حتى')})\s*"
+    rf"(?P<year>{DIGIT}{{4}})(?!{DIGIT})"
+)
+
+
+def _ar_years(text: str, pub: dt.date | None) -> list[_Cand]:
+    out = []
+    for kind, pattern in _ar_year_res().items():
+        for m in pattern.finditer(text):
+            if kind == "cue" and not m.group("hm") and counted_noun_at(text, m.end("year")):
+                continue
+            value = _year_value(_int(m.group("year")), bool(m.group("hm")))
+            if value is None:
+                continue
+            s, e = _body(m)
+            out.append(_Cand(s, e, value, "year", False, "year_" + kind))
+            if kind == "noun" and fold_key(m.group("noun")).endswith("ي"):
+                out.extend(_second_year(text, e, bool(m.group("hm"))))
+    return out
+
+
+def _second_year(text: str, pos: int, hijri: bool) -> list[_Cand]:
+    """The second year of "عامي 2008 و2012" / "between 2008 and 2012"."""
+    m = _SECOND_YEAR.match(text, pos)
+    if m is None:
+        return []
+    value = _year_value(_int(m.group("year")), hijri)
+    if value is None:
+        return []
+    s, e = m.span("year")
+    return [_Cand(s, e, value, "year", False, "year_second")]
+
+
+def _en_dates(text: str, pub: dt.date | None) -> list[_Cand]:
+    res = _en_res()
+    out = []
+    for kind in ("mdy", "dmy", "my", "m"):
+        for m in res[kind].finditer(text):
+            if kind == "m" and not _lone_month_ok(text, m):
+                continue
+            if _is_name(text, m.start("body"), "en"):
+                continue
+            year = int(m.group("year")) if m.groupdict().get("year") else None
+            day = int(m.group("day")) if m.groupdict().get("day") else None
+            resolved = _gregorian_value(year, _month_of(m, "g"), day, pub, m)
+            if resolved is not None:
+                s, e = _body(m)
+                out.append(_Cand(s, e, resolved[0], resolved[1], year is None, "en_" + kind))
+    for m in res["year"].finditer(text):
+        if counted_noun_at(text, m.end("year")):
+            continue
+        value = _year_value(int(m.group("year")), False)
+        if value is not None:
+            s, e = _body(m)
+            out.append(_Cand(s, e, value, "year", False, "en_year"))
+            out.extend(_second_year(text, e, False))
+    return out
+
+
+def _numeric_dates(text: str, arabic_text: bool) -> list[_Cand]:
+    out = []
+    for kind, pattern in _numeric_res().items():
+        for m in pattern.finditer(text):
+            year, a, b = _int(m.group("year")), _int(m.group("a")), _int(m.group("b"))
+            if kind == "ymd":
+                month, day = a, b
+            elif a > 12 or a == b or arabic_text:
+                day, month = a, b
+            elif b > 12:
+                month, day = a, b
+            else:
+                continue  # 06/10/2024 in English text: June or October?
+            value = _ymd(year, month, day) if _plausible(year) else None
+            if value is not None:
+                s, e = _body(m)
+                out.append(_Cand(s, e, value, "day", False, "numeric"))
+    return out
+
+
+def _relative(text: str, pub: dt.date | None, langs: tuple[str, ...]) -> list[_Cand]:
+    res = _relative_res()
+    out: list[_Cand] = []
+    for lang in langs:
+        fixed = _rel()["fixed"][lang]
+        table = {fold_key(k): v for k, v in fixed.items()}
+        for m in res[f"{lang}_fixed"].finditer(text):
+            key = fold_key(m.group("body"))
+            if key in ("اليوم", "today") and _today_blocked(text, m, lang):
+                continue
+            unit, offset = table[key]
+            value, precision = _shift(pub, unit, offset)
+            s, e = _body(m)
+            out.append(_Cand(s, e, value, precision, True, "fixed"))
+        out.extend(_ago(text, pub, res[f"{lang}_ago"]))
+        out.extend(_weekdays(text, pub, res[f"{lang}_weekday"], lang))
+    return out
+
+
+def _ago(text: str, pub: dt.date | None, pattern: re.Pattern[str]) -> list[_Cand]:
+    out = []
+    for m in pattern.finditer(text):
+        unit_form = m.group("unit") or m.groupdict().get("unit1") or ""
+        info = time_unit_of(unit_form)
+        if info is None:
+            continue
+        if m.group("n"):
+            n = parse_number(m.group("n"))
+        elif m.groupdict().get("unit1"):
+            n = 2 if fold_key(unit_form) in _dual_time_keys() else 1
+        else:
+            n = 1  # "a year ago"
+        if n is None or n != int(n):
+            continue
+        value, precision = _shift(pub, info[0], -int(n))
+        s, e = _body(m)
+        out.append(_Cand(s, e, value, precision, True, "ago"))
+    return out
+
+
+@functools.cache
+def _dual_time_keys() -> frozenset[str]:
+    return frozenset(fold_key(f) for f in time_unit_forms("ar_dual"))
+
+
+@functools.cache
+def _today_block_res() -> dict[str, re.Pattern[str]]:
+    blocked = _rel()["today_blocked_after"]
+    weekdays = alternation(list(_rel()["weekdays"]["ar"]), arabic=True)
+    return {
+        "ar_before": re.compile(rf"{LB}(?:{CLITIC})?{alternation(blocked['ar'], True)}\s+$"),
+        "en_before": re.compile(rf"\b(?:{'|'.join(blocked['en'])})\s+$"),
+        # a definite word after اليوم that is not a weekday: "اليوم التالي", "اليوم العالمي"
+        "ar_after": re.compile(rf"\s+(?!{weekdays}{RB})ال{ARABIC}"),
+    }
+
+
+def _today_blocked(text: str, m: re.Match[str], lang: str) -> bool:
+    res = _today_block_res()
+    s, e = _body(m)
+    if res[f"{lang}_before"].search(text, max(0, s - 20), s):
+        return True
+    return lang == "ar" and res["ar_after"].match(text, e) is not None
+
+
+@functools.cache
+def _weekday_tables() -> tuple[dict[str, int], frozenset[str], dict[str, frozenset[str]]]:
+    r = _rel()
+    table = {fold_key(k): v for lang in ("ar", "en") for k, v in r["weekdays"][lang].items()}
+    needs_cue = frozenset(fold_key(w) for w in r["weekday_needs_cue_ar"])
+    blocked = {k: frozenset(v) for k, v in r["weekday_blocked_en"].items()}
+    return table, needs_cue, blocked
+
+
+_FOLLOWED_BY_DATE = re.compile(rf"\s*[,،]?\s*{DIGIT}")
+_WORD_BEFORE = re.compile(r"(\w+)\s+$")
+_WORD_AFTER = re.compile(r"\s+(\w+)")
+
+
+def _weekdays(text: str, pub: dt.date | None, pattern: re.Pattern[str], lang: str) -> list[_Cand]:
+    table, needs_cue, blocked = _weekday_tables()
+    out = []
+    for m in pattern.finditer(text):
+        wd_key = fold_key(m.group("wd"))
+        past, nxt = bool(m.group("past")), bool(m.group("next"))
+        if lang == "ar" and wd_key in needs_cue and not _weekday_cued(text, m, past or nxt):
+            continue
+        if lang == "en" and _en_weekday_blocked(text, m, blocked):
+            continue
+        value = _weekday_value(pub, table[wd_key], past, nxt)
+        s, e = _body(m)
+        if lang == "en" and not (past or nxt):
+            s = m.start("wd")  # "on Monday": the span is the day's name
+        out.append(_Cand(s, e, value, "day", True, "weekday"))
+    return out
+
+
+def _weekday_cued(text: str, m: re.Match[str], moved: bool) -> bool:
+    """An ambiguous Arabic weekday (الاثنين "the two") needs يوم, الماضي/المقبل or a date."""
+    return bool(m.group("yawm") or moved or _FOLLOWED_BY_DATE.match(text, m.end()))
+
+
+def _en_weekday_blocked(text: str, m: re.Match[str], blocked: dict[str, frozenset[str]]) -> bool:
+    before = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
+    after = _WORD_AFTER.match(text, m.end())
+    return bool(
+        (before and before.group(1) in blocked["before"])
+        or (after and after.group(1) in blocked["after"])
+    )
+
+
+def _weekday_value(pub: dt.date | None, weekday: int, past: bool, nxt: bool) -> str | None:
+    if pub is None:
+        return None
+    if nxt:
+        return (pub + dt.timedelta(days=(weekday - pub.weekday()) % 7 or 7)).isoformat()
+    back = (pub.weekday() - weekday) % 7
+    if past and back == 0:
+        back = 7
+    return (pub - dt.timedelta(days=back)).isoformat()
+
+
+# --------------------------------------------------------------------------- selection
+
+
+def _select(cands: list[_Cand]) -> list[_Cand]:
+    """Earliest start first, then the longest; drop candidates that overlap a kept one."""
+    out: list[_Cand] = []
+    for c in sorted(cands, key=lambda c: (c.start, c.start - c.end)):
+        if out and c.start < out[-1].end:
+            continue
+        out.append(c)
+    return out
+
+
+_LATIN = re.compile("[A-Za-z]")
+_WEEKDAY_DATE_GAP = re.compile(r"\s*[,،]?\s*")
+
+
+def _merge_weekdays(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """ "يوم الاثنين 7 أكتوبر" / "Monday, Oct. 7": the weekday joins the explicit date after it."""
+    out: list[_Cand] = []
+    for c in cands:
+        if out and out[-1].kind == "weekday" and c.precision == "day" and c.kind != "weekday":
+            prev = out[-1]
+            if _WEEKDAY_DATE_GAP.fullmatch(text, prev.end, c.start):
+                out[-1] = _Cand(prev.start, c.end, c.value, c.precision, c.relative, c.kind)
+                continue
+        out.append(c)
+    return out
+
+
+def find_dates(text: str, published: str | None = None, lang: str | None = None) -> list[DateMatch]:
+    """Dates in `text`, resolved against `published` (ISO date) where the text needs it.
+
+    `lang` ("ar" or "en") limits the patterns to one language; None or another code uses
+    both. Matches do not overlap and come in text order.
+    """
+    if not isinstance(text, str):
+        raise TextError(f"expected text as str, got {type(text).__name__}")
+    pub = _parse_published(published)
+    langs: tuple[str, ...] = (str(lang),) if lang in ("ar", "en") else ("ar", "en")
+    # skip a script's patterns when the text has none of its letters (half the time)
+    has_arabic = re.search(ARABIC, text) is not None
+    langs = tuple(
+        x for x in langs if (has_arabic if x == "ar" else _LATIN.search(text) is not None)
+    )
+    cands: list[_Cand] = []
+    if "ar" in langs:
+        cands += _ar_dates(text, pub) + _ar_years(text, pub)
+    if "en" in langs:
+        cands += _en_dates(text, pub)
+    arabic_text = lang == "ar" or (lang is None and has_arabic)
+    cands += _numeric_dates(text, arabic_text)
+    cands += _relative(text, pub, langs)
+    selected = _merge_weekdays(text, _select(cands))
+    return [
+        DateMatch(text[c.start : c.end], c.start, c.end, c.value, c.precision, c.relative)
+        for c in selected
+    ]
+
+
+def resolve_date(phrase: str, published: str | None = None) -> str | None:
+    """The ISO value of the longest date in `phrase` (e.g. "قبل عامين" -> "2022"), or None."""
+    matches = find_dates(phrase, published)
+    if not matches:
+        return None
+    return max(matches, key=lambda m: m.end - m.start).value

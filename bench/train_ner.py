@@ -21,7 +21,7 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,8 +29,8 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "anercorp" / "ANERCorp.txt"
 TRAIN_LAST_LINE = 106_856
 sys.path.insert(0, str(ROOT))
 
-from raqib.ner.features import is_lexical, token_features  # noqa: E402
-from raqib.ner.model import SENTENCE_ENDS, NerModel, bio_spans, model_path  # noqa: E402
+from raqib.ner.features import count_words, document_features, token_features  # noqa: E402
+from raqib.ner.model import SENTENCE_ENDS, NerModel, Stage, bio_spans, model_path  # noqa: E402
 from raqib.ner.perceptron import TAGS, Trainer  # noqa: E402
 from raqib.text.arabic import fold  # noqa: E402
 from raqib.text.tokens import tokenize  # noqa: E402
@@ -100,9 +100,10 @@ def name_words(data: list[Sentence]) -> frozenset[str]:
 def score(model: NerModel, data: list[Sentence]) -> dict[str, dict[str, float]]:
     """Entity-level exact-match precision, recall and F1 per label and micro-averaged."""
     tp, pred, gold = Counter(), Counter(), Counter()
-    for words, tags in data:
+    predicted = model.tag_sentences([words for words, _ in data])
+    for (_, tags), guess in zip(data, predicted, strict=True):
         want = set(bio_spans(tags))
-        got = set(bio_spans(model.tag(words)))
+        got = set(bio_spans(guess))
         for spans, counter in ((want, gold), (got, pred), (want & got, tp)):
             for _, _, label in spans:
                 counter[label] += 1
@@ -117,30 +118,72 @@ def score(model: NerModel, data: list[Sentence]) -> dict[str, dict[str, float]]:
     return table
 
 
+def train_stage(features: list[list[list[str]]], data: list[Sentence], epochs: int,
+                seed: int, min_weight: float = 0.0,
+                report: Callable[[Stage], None] | None = None) -> Stage:
+    """One perceptron pass trained on precomputed features of `data`'s sentences."""
+    trainer = Trainer()
+    for feats, (_, tags) in zip(features, data, strict=True):
+        trainer.add(feats, tags)
+    trainer.train(epochs, seed, None if report is None else
+                  lambda epoch: report(Stage(*trainer.averaged())))
+    return Stage(*trainer.averaged(min_weight))
+
+
+def first_pass(data: list[Sentence], epochs: int, seed: int) -> NerModel:
+    """A one-pass model trained on `data` with its own word counts."""
+    stats = count_words(data)
+    feats = [token_features(words, stats, tags) for words, tags in data]
+    return NerModel(train_stage(feats, data, epochs, seed), stats=stats)
+
+
+def jackknife(data: list[Sentence], folds: int, epochs: int, seed: int) -> list[list[str]]:
+    """First-pass tags of every training sentence from a model that did not see it.
+
+    The second pass must learn how far to trust first-pass tags as they will be on new
+    text, not as they are on sentences the first pass was trained on (nearly perfect).
+    Folds are contiguous blocks, so that a document's sentences stay together.
+    """
+    tags: list[list[str]] = []
+    size = -(-len(data) // folds)
+    for k in range(folds):
+        held = data[k * size:(k + 1) * size]
+        model = first_pass(data[:k * size] + data[(k + 1) * size:], epochs, seed)
+        tags += model.tag_sentences([words for words, _ in held])
+    return tags
+
+
 def train(data: list[Sentence], epochs: int, seed: int = 13, min_weight: float = 0.0,
-          dev: list[Sentence] | None = None, dropout: float = 0.0) -> NerModel:
-    """Train on `data`; with `dev`, print the dev micro F1 after every epoch."""
-    trainer = Trainer(token_features, lexical=is_lexical, dropout=dropout)
-    trainer.add(data)
-    words = name_words(data)
+          dev: list[Sentence] | None = None, folds: int = 4, window: int = 10) -> NerModel:
+    """Train both passes on `data`; with `dev`, print the dev micro F1 after each epoch."""
+    stats = count_words(data)
+    words = [w for w, _ in data]
+    base = [token_features(w, stats, tags) for w, tags in data]
+    common = {"stats": stats, "window": window, "name_words": name_words(data)}
 
-    def report(epoch: int) -> None:
-        if dev:
-            m = NerModel(*trainer.averaged(), name_words=words)
-            print(f"  epoch {epoch:2d}: dev micro F1 {score(m, dev)['micro']['f1']:.4f}",
+    def report(name: str) -> Callable[[Stage], None] | None:
+        epoch = iter(range(1, epochs + 1))
+
+        def show(stage: Stage) -> None:
+            m = NerModel(stage, **common) if name == "first" else NerModel(first, stage, **common)
+            f1 = score(m, dev or [])["micro"]["f1"]
+            print(f"  {name} pass, epoch {next(epoch):2d}: dev micro F1 {f1:.4f}",
                   file=sys.stderr, flush=True)
+        return show if dev else None
 
-    trainer.train(epochs, seed=seed, after_epoch=report)
-    weights, trans = trainer.averaged(min_weight)
-    return NerModel(weights, trans, name_words=words)
+    first = train_stage(base, data, epochs, seed, min_weight, report("first"))
+    guesses = jackknife(data, folds, epochs, seed)
+    docs = document_features(words, guesses, window)
+    both = [[b + d for b, d in zip(bs, ds, strict=True)] for bs, ds in zip(base, docs, strict=True)]
+    second = train_stage(both, data, epochs, seed, min_weight, report("second"))
+    return NerModel(first, second, **common)
 
 
 def tagging_speed(model: NerModel, data: list[Sentence]) -> float:
-    """Tokens per CPU second of NerModel.tag (features and decoding, not tokenising)."""
+    """Tokens per CPU second of NerModel.tag_sentences (both passes, not tokenising)."""
     total = sum(len(w) for w, _ in data)
     start = time.process_time()
-    for words, _ in data:
-        model.tag(words)
+    model.tag_sentences([words for words, _ in data])
     return total / max(time.process_time() - start, 1e-9)
 
 
@@ -159,6 +202,11 @@ def main() -> None:
                         help="drop features whose averaged weights are all below this")
     parser.add_argument("--scale", type=float, default=100.0,
                         help="weights are stored as integers after multiplying by this")
+    parser.add_argument("--folds", type=int, default=4,
+                        help="the first pass's tags for training the second come from this "
+                             "many models, each trained without one block of the data")
+    parser.add_argument("--window", type=int, default=10,
+                        help="sentences before and after that the second pass looks at")
     parser.add_argument("--dev", type=float, default=0.0,
                         help="hold out this last fraction of the training part as dev set")
     parser.add_argument("--no-write", action="store_true", help="do not write the model file")
@@ -173,12 +221,14 @@ def main() -> None:
     if args.dev:
         cut = int(len(train_data) * (1 - args.dev))
         train_data, dev_data = train_data[:cut], train_data[cut:]
-    model = train(train_data, args.epochs, args.seed, args.min_weight, dev_data)
+    model = train(train_data, args.epochs, args.seed, args.min_weight, dev_data,
+                  args.folds, args.window)
     model.meta = {
         "corpus": "ANERcorp (CAMeL Lab release, diacritics removed), CC BY-SA 4.0",
         "trained_on": f"ANERCorp.txt lines 1-{TRAIN_LAST_LINE}"
                       + (f" minus the last {args.dev:.0%} of sentences" if args.dev else ""),
         "epochs": args.epochs, "seed": args.seed, "min_weight": args.min_weight,
+        "folds": args.folds,
     }
     train_wall, train_cpu = time.perf_counter() - began, time.process_time() - cpu
     size = None
@@ -191,7 +241,8 @@ def main() -> None:
     report = {
         "train_sentences": len(train_data), "train_tokens": sum(len(w) for w, _ in train_data),
         "test_sentences": len(test_data), "test_tokens": sum(len(w) for w, _ in test_data),
-        "features": len(model.weights), "model_bytes": size,
+        "features": len(model.first.weights) + len(model.second.weights if model.second else {}),
+        "model_bytes": size,
         "train_seconds_wall": round(train_wall, 1), "train_seconds_cpu": round(train_cpu, 1),
         "tag_tokens_per_cpu_second": round(tagging_speed(model, test_data)),
         "test": table,

@@ -45,7 +45,7 @@ def _store(db: str | None):
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -111,22 +111,38 @@ def extract_command(
         "--format", "-f", help="json (JSON Lines, the contract) or text.",
     )] = "json",
     published: PublishedOption = None,
+    db: Annotated[str | None, typer.Option(
+        "--db", help="Also match the names imported into this database with `raqib kb "
+                     "import` (read only; default: no database).",
+    )] = None,
 ) -> None:
-    """Print the extraction of each file without touching a database.
+    """Print the extraction of each file without storing anything.
 
     One JSON object per line (the contract in shared/contract/EXTRACTION.md), UTF-8 with
     Arabic unescaped; --format text prints a readable summary instead.
+    With --db the entities imported into that database are recognised too,
+    and sanctioned ones flagged; the database must exist and is not written.
 
     Examples:
       raqib extract article.html
       raqib extract --published 2024-10-09 --format text seed.txt
       raqib extract *.txt | jq .events
+      raqib extract article.html --db sqlite:///news.db --format text
     """
     from raqib.cli_extract import run_extract
 
     if fmt not in ("json", "text"):
         raise _fail(f"unknown format {fmt!r}: use json or text", 2)
-    raise typer.Exit(run_extract(files, fmt=fmt, published=published, console=err))
+    store = None
+    if db is not None:
+        from raqib.store import StoreError, open_store
+
+        try:
+            store = open_store(db, create=False)
+        except StoreError as error:
+            raise _fail(str(error)) from None
+    raise typer.Exit(run_extract(files, fmt=fmt, published=published, console=err,
+                                 store=store))
 
 
 @app.command()
@@ -215,6 +231,67 @@ def eval_command(
     except (OSError, ValueError) as error:
         raise _fail(str(error)) from None
     typer.echo(output)
+
+
+@kb_app.command("import")
+def kb_import(
+    file: Annotated[str, typer.Argument(
+        help="FollowTheMoney entities, one JSON object per line (an OpenSanctions "
+             "entities.ftm.json export), optionally gzip-compressed; - for stdin.",
+    )],
+    db: DbOption = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="No progress bar, no skipped-line report, no summary.",
+    )] = False,
+) -> None:
+    """Import people, organisations, vessels, aircraft and sanctions into the store.
+
+    Entities are stored by their FtM id: importing the same file again changes
+    nothing, a newer file updates what changed. Afterwards `raqib ingest` (and
+    `raqib extract --db`) recognise the imported names, and mark entities on a
+    sanctions list with `sanctioned: true` and the lists and programmes in
+    `details.sanctions`. Lines that are not usable are reported and skipped.
+
+    Examples:
+      raqib kb import entities.ftm.json
+      raqib kb import sanctions.ftm.json.gz --db sqlite:///news.db
+      raqib kb import - --quiet < entities.ftm.json
+    """
+    from raqib.cli_kb import run_kb_import
+    from raqib.store import StoreError
+
+    try:
+        store = _store(db)
+    except StoreError as error:
+        raise _fail(str(error)) from None
+    with store:
+        code = run_kb_import(file, store, err, quiet)
+    raise typer.Exit(code)
+
+
+@kb_app.command("stats")
+def kb_stats(
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Counts of the imported knowledge base: entities, names, sanctioned entities.
+
+    Examples:
+      raqib kb stats
+      raqib kb stats --db sqlite:///news.db --json
+    """
+    from raqib.store import StoreError
+
+    try:
+        with _store(db) as store:
+            data = store.imported_summary()
+    except StoreError as error:
+        raise _fail(str(error)) from None
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for key, value in data.items():
+        typer.echo(f"{key}: {json.dumps(value, ensure_ascii=False)}")
 
 
 def main() -> None:

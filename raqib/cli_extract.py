@@ -1,4 +1,5 @@
-"""`raqib extract`: files -> contract JSON Lines (or a readable summary), no database."""
+"""`raqib extract`: files -> contract JSON Lines (or a readable summary); reads a database
+only for its imported names (--db), never writes one."""
 
 from __future__ import annotations
 
@@ -6,29 +7,44 @@ import json
 import sys
 
 from rich.console import Console
+from rich.markup import escape
 
 from raqib.ingest.run import one_line
 from raqib.ingest.sources import SourceFailure, iter_sources
+from raqib.kb.loader import KBError
 from raqib.model import Extraction
-from raqib.pipeline import build_document, extract
+from raqib.pipeline import base_extractor, build_document, extract, extractor_for_store
 from raqib.settings import load_settings
+from raqib.store import Store, StoreError
 
 
-def run_extract(files: list[str], *, fmt: str, published: str | None, console: Console) -> int:
-    """Print one extraction per document; 1 when any input failed, 0 otherwise."""
+def run_extract(files: list[str], *, fmt: str, published: str | None, console: Console,
+                store: Store | None = None) -> int:
+    """Print one extraction per document; 1 when any input failed, 0 otherwise.
+
+    With `store`, the names imported into it (`raqib kb import`) are matched too and
+    sanctioned entities flagged; nothing is written to it. A knowledge base that
+    cannot be loaded (bad RAQIB_KB_PATH files) fails the run (1) before any input."""
     failed = 0
     settings = load_settings()
+    try:
+        extractor = (base_extractor() if store is None
+                     else extractor_for_store(store, settings.kb_paths))
+    except (KBError, StoreError) as error:
+        console.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
+        return 1
     for item in iter_sources(files, fetcher=None, stdin=sys.stdin.buffer,
                              max_bytes=settings.max_input_bytes):
         if isinstance(item, SourceFailure):
-            console.print(f"failed\t{item.source}\t{item.reason}", markup=False, highlight=False)
+            console.print(f"failed\t{item.source}\t{item.reason}",
+                          markup=False, highlight=False, soft_wrap=True)
             failed += 1
             continue
         try:
-            extraction = extract(build_document(item, published=published))
+            extraction = extract(build_document(item, published, extractor), extractor)
         except (ValueError, LookupError, RecursionError, MemoryError) as error:
             console.print(f"failed\t{item.source}\t{one_line(error)}",
-                          markup=False, highlight=False)
+                          markup=False, highlight=False, soft_wrap=True)
             failed += 1
             continue
         sys.stdout.write(render(extraction, fmt) + "\n")

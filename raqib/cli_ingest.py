@@ -5,13 +5,16 @@ from __future__ import annotations
 import sys
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
 from raqib.ingest.fetch import Fetcher
 from raqib.ingest.run import Outcome, ingest_items
 from raqib.ingest.sources import iter_sources
+from raqib.kb.loader import KBError
+from raqib.pipeline import extractor_for_store
 from raqib.settings import Settings
-from raqib.store import Store
+from raqib.store import Store, StoreError
 
 
 def format_outcome(outcome: Outcome) -> str:
@@ -27,7 +30,15 @@ def run_ingest(
     sources: list[str], *, store: Store, settings: Settings, published: str | None,
     allow_private: bool, respect_robots: bool, quiet: bool, console: Console,
 ) -> int:
-    """Ingest every source; 0 when anything was stored (or already was), 1 otherwise."""
+    """Ingest every source; 0 when anything was stored (or already was), 1 otherwise.
+
+    The extractor (bundled knowledge base, RAQIB_KB_PATH, the store's imported names)
+    is built first: bad extra knowledge-base files stop the run before any fetching."""
+    try:
+        extractor = extractor_for_store(store, settings.kb_paths)
+    except (KBError, StoreError) as error:
+        console.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
+        return 1
     fetcher = Fetcher(
         user_agent=settings.user_agent, timeout=settings.fetch_timeout,
         max_bytes=settings.fetch_max_bytes, delay=settings.fetch_delay,
@@ -56,7 +67,8 @@ def run_ingest(
             else:
                 print(line, flush=True)
 
-        summary = ingest_items(items, store, published=published, on_outcome=report)
+        summary = ingest_items(items, store, published=published, on_outcome=report,
+                               extractor=extractor)
     if not quiet:
         console.print(summary.line(), highlight=False)
     return 0 if summary.stored_any else 1

@@ -17,6 +17,8 @@ class Settings:
     fetch_max_bytes: int
     fetch_delay: float
     max_input_bytes: int
+    # Extra knowledge-base YAML files or folders, added to the bundled ones.
+    kb_paths: tuple[str, ...] = ()
 
 
 def load_settings() -> Settings:
@@ -29,4 +31,10 @@ def load_settings() -> Settings:
         fetch_max_bytes=int(env.get("RAQIB_FETCH_MAX_BYTES", str(20 * 1024 * 1024))),
         fetch_delay=float(env.get("RAQIB_FETCH_DELAY", "1.0")),
         max_input_bytes=int(env.get("RAQIB_MAX_INPUT_BYTES", str(20 * 1024 * 1024))),
+        kb_paths=split_paths(env.get("RAQIB_KB_PATH", "")),
     )
+
+
+def split_paths(value: str) -> tuple[str, ...]:
+    """An os.pathsep-separated list (like PATH), empty items dropped."""
+    return tuple(item for item in value.split(os.pathsep) if item.strip())

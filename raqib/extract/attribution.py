@@ -20,44 +20,16 @@ The document's own outlet is always the first link; it is added by the caller.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
-
-import yaml
 
 from raqib.extract.context import DocContext, SentenceView
 from raqib.extract.lexicons import Modifier, SourceCue, Term
 from raqib.extract.matcher import LexMatch
+from raqib.extract.rules import load_rules
 from raqib.model import Mention, Source, Span
 from raqib.text.arabic import fold
 
 ACTOR_SOURCE_TYPES = {"person", "media", "organization", "state", "armed_group"}
 WINDOW = 10  # tokens to look at for a cue's source
-
-
-@dataclass(frozen=True, slots=True)
-class AttributionRules:
-    document_nouns: dict[str, frozenset[str]]
-    told_markers: dict[str, frozenset[str]]
-    pronouns: dict[str, frozenset[str]]
-    claim_openers: dict[str, frozenset[str]]
-    generic_recipients: dict[str, frozenset[str]]
-    charge_markers: dict[str, frozenset[str]]
-
-
-@cache
-def load_attribution_rules() -> AttributionRules:
-    text = resources.files("raqib.extract").joinpath("data/attribution.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
-
-    def folded(key: str) -> dict[str, frozenset[str]]:
-        return {lang: frozenset(fold(w) for w in words) for lang, words in data[key].items()}
-
-    return AttributionRules(
-        document_nouns=folded("document_nouns"), told_markers=folded("told_markers"),
-        pronouns=folded("pronouns"), claim_openers=folded("claim_openers"),
-        generic_recipients=folded("generic_recipients"), charge_markers=folded("charge_markers"),
-    )
 
 
 @dataclass(slots=True)
@@ -77,6 +49,21 @@ class SentenceAttribution:
     cue: LexMatch | None = None
     denial: bool = False
     explicit: bool = False  # the sentence names a source or carries a cue
+    claims: list[tuple[int, int, str]] = field(default_factory=list)  # token range, stance
+
+    def scoped(self, token: int) -> SentenceAttribution:
+        """The attribution of a claim at `token`: "فرضت عقوبات على شبكة تتهمها بنقل
+        أسلحة" alleges the transfer, not the sanctions before the cue."""
+        if not self.claims or not self.chain:
+            return self
+        for lo, hi, stance in self.claims:
+            if lo <= token < hi:
+                if stance == self.stance:
+                    return self
+                return SentenceAttribution(stance, self.chain, self.source_tokens, self.cue,
+                                           stance == "denied", self.explicit, self.claims)
+        return SentenceAttribution("asserted", [], self.source_tokens, None, False, False,
+                                   self.claims)
 
 
 class AttributionTracker:
@@ -85,16 +72,21 @@ class AttributionTracker:
     def __init__(self, ctx: DocContext) -> None:
         self.ctx = ctx
         self.lang = "ar" if ctx.lexicon.language == "ar" else "en"
-        self.rules = load_attribution_rules()
+        self.rules = load_rules()
         self.current: list[Source] = []
+        self.document_chain: list[Source] = []
 
     def attribute(self, sent: SentenceView) -> SentenceAttribution:
         qualifiers = sent.matches.get("qualifiers", [])
         # "لم يكشف عن اسمه" holds the verb كشف: a cue inside a qualifier is not a cue.
+        # "United States" holds "States" (a form of "state"): a cue inside a name is none.
         cues = sorted((m for m in sent.matches.get("source_cues", [])
-                       if not any(q.first <= m.first <= q.last for q in qualifiers)),
+                       if not any(q.first <= m.first <= q.last for q in qualifiers)
+                       and not any(i in self.ctx.mention_at_token for i in m.token_indices)),
                       key=lambda m: m.first)
         if not cues:
+            if self.document_chain:
+                return SentenceAttribution("reported", list(self.document_chain))
             return SentenceAttribution("asserted", [])
         result = SentenceAttribution(cues[0].entry.stance, [], cue=cues[0], explicit=True)
         found: list[FoundSource] = []
@@ -102,6 +94,7 @@ class AttributionTracker:
         for cue in cues:
             entry: SourceCue = cue.entry
             result.source_tokens.update(range(cue.first, cue.last + 1))
+            result.claims.append((*self._claim_range(sent, cue, entry), entry.stance))
             if entry.stance == "denied":
                 result.denial = True
                 result.stance = "denied"
@@ -118,7 +111,28 @@ class AttributionTracker:
             result.chain = list(self.current)
         if result.chain:
             self.current = list(result.chain)
+            if self._is_attribution_line(sent, result):
+                self.document_chain = list(result.chain)
         return result
+
+    @staticmethod
+    def _claim_range(sent: SentenceView, cue: LexMatch, entry: SourceCue) -> tuple[int, int]:
+        if entry.claim == "after":
+            return cue.last + 1, sent.last
+        if entry.claim == "before":
+            return sent.first, cue.first
+        return sent.first, sent.last
+
+    def _is_attribution_line(self, sent: SentenceView, result: SentenceAttribution) -> bool:
+        """"Attribution is on-the-record from Spokesperson John Kirby." at the top of a
+        document: a short sentence that names a source and claims nothing speaks for
+        every later sentence that has no source of its own."""
+        if sent.index > 2 or sent.matches.get("triggers"):
+            return False
+        claim_words = [i for i in range(sent.first, sent.last)
+                       if i not in result.source_tokens and self.ctx.tokens[i].kind == "word"
+                       and i not in self.ctx.mention_at_token]
+        return len(claim_words) <= 3
 
     # -- chain composition ------------------------------------------------------------
     def _combine(self, found: list[FoundSource], sent: SentenceView) -> list[Source]:
@@ -181,10 +195,12 @@ class AttributionTracker:
         after = entry.source in ("after", "either")
         before = entry.source == "before" or (entry.source == "either" and self.lang == "en")
         source = None
-        if after:
+        if before and self.lang == "en":
+            source = self._source_before(sent, cue)  # English is subject-first: "X said"
+        if source is None and after:
             source = self._source_in(sent, cue.last + 1, min(cue.last + 1 + WINDOW, sent.last),
                                      forward=True)
-        if source is None and before:
+        if source is None and before and self.lang != "en":
             source = self._source_before(sent, cue)
         if source is not None:
             self._attach_date(sent, source)
@@ -215,7 +231,8 @@ class AttributionTracker:
                 return anonymous
             document = self._document_at(index)
             if document is not None:
-                return document
+                # "قال فريق خبراء الأمم المتحدة ... في تقرير": the body speaks, in a report
+                return fallback or document
             mention = self.ctx.mention_at_token.get(index)
             if mention is None or self.ctx.is_demonym(mention):
                 continue

@@ -13,14 +13,21 @@ from dataclasses import dataclass
 from functools import cache
 
 from raqib import __version__
-from raqib.extract.attribution import AttributionTracker, load_attribution_rules
+from raqib.extract.attribution import AttributionTracker
 from raqib.extract.context import DocContext, SentenceView
 from raqib.extract.entities import EntityExtractor, EntityResult
 from raqib.extract.events import EventDraft, SentenceEvents
 from raqib.extract.lexicons import Lexicon, load_lexicon
-from raqib.extract.matcher import LexiconMatchers, LexMatch, PhraseMatcher, matchers_for
+from raqib.extract.matcher import (
+    LexiconMatchers,
+    LexMatch,
+    PhraseMatcher,
+    TokenReadings,
+    matchers_for,
+)
 from raqib.extract.merge import build_event, group_drafts
 from raqib.extract.names import load_name_rules
+from raqib.extract.rules import load_rules
 from raqib.extract.statements import SentenceRecord, build_statements
 from raqib.kb.gazetteer import Gazetteer
 from raqib.kb.loader import KBEntry, KnowledgeBase, load_kb
@@ -97,8 +104,10 @@ class RuleExtractor:
                  matchers: LexiconMatchers, requirements: dict[str, PhraseMatcher]) -> DocContext:
         text = document.text
         tokens = tokenize(text)
-        found = {section: getattr(matchers, section).find_longest(tokens) for section in SECTIONS}
-        views = self._sentences(document, tokens, found, requirements)
+        # Each token is read (clitics, article, pronoun) once for all 17 sections.
+        readings = matchers.readings(tokens)
+        found = matchers.find_longest_all(tokens, SECTIONS, readings)
+        views = self._sentences(document, tokens, found, requirements, readings)
         ctx = DocContext(
             document=document, lexicon=lexicon, matchers=matchers, tokens=tokens,
             sentences=views, entities=result,
@@ -111,19 +120,31 @@ class RuleExtractor:
 
     def _sentences(self, document: Document, tokens: list[Token],
                    found: dict[str, list[LexMatch]],
-                   requirements: dict[str, PhraseMatcher]) -> list[SentenceView]:
+                   requirements: dict[str, PhraseMatcher],
+                   readings: TokenReadings) -> list[SentenceView]:
+        """One view per sentence, holding the matches that start inside it.
+
+        `find_longest` lists matches by increasing first token, so a sentence's matches
+        are a slice of each list, found by bisection."""
         views = []
         starts = [t.start for t in tokens]
+        firsts = {section: [m.first for m in items] for section, items in found.items()}
         title = (document.title or "").strip()
         for index, span in enumerate(sentences(document.text)):
             first = bisect.bisect_left(starts, span.start)
             last = bisect.bisect_left(starts, span.end)
-            matches = {section: [m for m in items if first <= m.first < last]
-                       for section, items in found.items()}
+            matches = {}
+            for section, items in found.items():
+                at = firsts[section]
+                matches[section] = items[bisect.bisect_left(at, first):
+                                         bisect.bisect_left(at, last)]
+            piece = None
             for trigger in matches["triggers"]:
                 matcher = requirements.get(trigger.entry.id)
                 if matcher is not None:
-                    matches[f"requires:{trigger.entry.id}"] = matcher.find(tokens[first:last])
+                    if piece is None:  # the sentence's tokens, as already read
+                        piece = readings.slice(first, last)
+                    matches[f"requires:{trigger.entry.id}"] = matcher.find(piece.tokens, piece)
             is_title = index == 0 and bool(title) and span.text.strip() == title
             views.append(SentenceView(index, span, first, last, is_title, matches))
         return views
@@ -131,7 +152,7 @@ class RuleExtractor:
     # -- the sentence walk ----------------------------------------------------------------
     def _events_and_statements(self, ctx: DocContext):
         tracker = AttributionTracker(ctx)
-        finder = SentenceEvents(ctx, load_attribution_rules())
+        finder = SentenceEvents(ctx, load_rules())
         drafts: list[EventDraft] = []
         walked: list[tuple[SentenceView, object, list[EventDraft]]] = []
         for sent in ctx.sentences:

@@ -1,12 +1,21 @@
 """Entities and mentions: knowledge-base names first, then rules for unknown names.
 
 Order of work, each step only where the earlier ones left the text free:
-1. the gazetteer (bundled knowledge base + imported sanctions names);
+1. the gazetteer (bundled knowledge base + imported sanctions names), with the case
+   rules of the knowledge base ("US" the state is not "us");
 2. titles before names ("المبعوث الأميركي الخاص إلى اليمن تيم ليندركينغ",
-   "Attorney General Pamela Bondi") and organisation heads ("Ministry of ...",
-   "... Trading LLC", "شركة ...") for names the knowledge base does not know;
-3. in-document coreference: a later bare surname ("بوت", "Bout") joins the person
-   whose full name appeared earlier.
+   "Attorney General Pamela Bondi");
+3. Arabic place and ship cues ("مدينة X", "الناقلة "X""), or the English finders of
+   `raqib.extract.names` (operations to leave alone, ships, persons after titles and
+   role nouns, organisation heads, place cues, speakers of "said");
+4. optionally, for Arabic, names the statistical tagger proposes (`raqib.ner`), where
+   nothing above found anything;
+5. persons grouped: "Stephen J. Townsend" and "Stephen Townsend" are one, "Mr. Haddad"
+   joins "Karim Haddad";
+6. acronyms defined in parentheses ("Office of Foreign Assets Control (OFAC)") join the
+   entity before them, and so do their later bare uses;
+7. in-document coreference: a later bare surname ("بوت", "Bout"), an English first name
+   ("Karim") or a ship's name without its prefix ("Forbin") joins its entity.
 Every entity lists how it was found in `found_by` so an analyst can see why.
 """
 
@@ -16,21 +25,32 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from raqib.extract.names import NameRules
+from raqib.extract.names import (
+    SP,
+    Candidate,
+    EnglishNames,
+    NameRules,
+    is_acronym,
+    organisation_key,
+)
 from raqib.kb.gazetteer import Gazetteer, Hit, Target
-from raqib.kb.loader import KBEntry, KnowledgeBase
+from raqib.kb.loader import KBEntry, KnowledgeBase, case_agrees
 from raqib.model import Entity, Mention
 from raqib.text.arabic import Normalized, fold
 from raqib.text.tokens import Token, tokenize
 
 ARABIC_WORD = re.compile(r"^[\u0621-\u064A\u0660-\u0669\u066E-\u06D3\u06FA-\u06FF]+$")
-EN_NAME = re.compile(
-    r"\b(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*|[A-Z]{2,})"
-    r"(?:\s+(?:(?:al|bin|ibn|de|van|von|der|du|la|abu|el)[- ])?"
-    r"(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*|[A-Z]{2,}|[A-Z]\.))*"
-)
-SAYING_AFTER = re.compile(r"^,?\s*(?:\d{1,3},\s*)?(?:said|says|told|added|stated|wrote)\b")
+LATIN = re.compile(r"[A-Za-z]")
+ACRONYM_IN_PARENS = re.compile(r"\(" + SP + r"*([A-Z][A-Za-z0-9&.\-]{1,11})" + SP + r"*\)")
+AR_QUOTED = re.compile(SP + r"*[«\"“”'‘]([^«»\"“”'’\n]{2,40})[»\"“”'’]")
+LATIN_NAME = re.compile(
+    SP + r"*([A-Z][\w\-]*(?:" + SP + r"+(?:[A-Z][\w\-]*|\d{1,4}))*)")
+AR_ADJECTIVES = re.compile(
+    "(?:" + SP + "+(?:ال)?[\u0621-\u064A]+(?:ي|ية|يه)(?![\u0621-\u064A])){0,2}")
 KIND_RANK = {"name": 0, "alias": 0, "demonym": 1}
+NER_TYPES = {"PERS": "person", "LOC": "location", "ORG": "organization"}
+NER_SOURCE = "model:anercorp-perceptron"
+PROCLITIC_FORMS = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"})
 
 
 @dataclass(slots=True)
@@ -44,6 +64,41 @@ class _Draft:
     found_by: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
     demonym_spans: list[tuple[int, int]] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)  # short forms that refer back to it
+    stem: str = ""  # an organisation's name without its legal form, casefolded
+
+    def add(self, span: tuple[int, int], how: str) -> None:
+        self.spans.append(span)
+        if how not in self.found_by:
+            self.found_by.append(how)
+
+
+@dataclass(frozen=True, slots=True)
+class _PersonSpan:
+    start: int
+    end: int
+    name: str
+    rule: str
+
+
+@dataclass(slots=True)
+class _Work:
+    """The state of one extraction: drafts, taken characters, persons to group."""
+
+    text: str
+    norm: Normalized
+    drafts: dict[str, _Draft] = field(default_factory=dict)
+    occupied: bytearray = field(default_factory=bytearray)
+    persons: list[_PersonSpan] = field(default_factory=list)
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self.occupied[start:end])
+
+    def take(self, start: int, end: int) -> None:
+        self.occupied[start:end] = b"\x01" * (end - start)
+
+    def draft(self, key: str, kind: str, name: str, how: str) -> _Draft:
+        return self.drafts.setdefault(key, _Draft(key, kind, name, found_by=[how]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,69 +122,82 @@ class EntityExtractor:
             (title, f"title:{lang}", "name")
             for lang, titles in rules.person_titles.items() for title in titles
         )
+        self.roles = Gazetteer((role, "role:en", "name") for role in rules.person_roles)
+        self.english = EnglishNames(rules)
+        self.ar_vessel_cues = Gazetteer((cue, "vessel-cue", "name") for cue in rules.ar_vessel_cues)
+        # A word of a title is not a name word ("الفريق", "المدير", "أمير").
+        self.ar_place_stop = rules.ar_stopwords | rules.ar_place_stop
+        title_words = {fold(w) for title in rules.person_titles["ar"] for w in title.split()}
+        self.ar_not_name = rules.ar_stopwords | title_words | {
+            w.removeprefix("ال") for w in title_words} | {"ال" + w for w in title_words}
 
     def extract(self, text: str, norm: Normalized, language: str) -> EntityResult:
-        drafts: dict[str, _Draft] = {}
-        occupied = bytearray(len(text))
+        work = _Work(text, norm, occupied=bytearray(len(text)))
         for hit in self.gazetteer.find(text, norm):
-            self._add_kb_hit(drafts, hit, occupied)
+            self._add_kb_hit(work, hit)
         tokens = tokenize(text)
-        self._add_titled_persons(drafts, text, norm, tokens, occupied)
-        if language != "ar":
-            self._add_english_names(drafts, text, occupied)
-        self._add_surnames(drafts, text, norm, occupied)
-        return self._finish(drafts, text)
+        titles = self.titles.find(text, norm)
+        self._add_arabic_titled_persons(work, tokens, [h for h in titles if _is_arabic_title(h)])
+        if language == "ar":
+            self._add_arabic_places(work, tokens)
+            self._add_arabic_vessels(work)
+            self._add_model_names(work)
+        else:
+            self._add_english_names(work, [h for h in titles if not _is_arabic_title(h)])
+        self._group_persons(work)
+        _merge_bare_organisations(work)
+        self._add_acronyms(work)
+        self._add_short_forms(work)
+        return self._finish(work)
 
     # -- knowledge base -------------------------------------------------------------
-    def _add_kb_hit(self, drafts: dict[str, _Draft], hit: Hit, occupied: bytearray) -> None:
-        target = self._choose(hit.targets)
+    def _add_kb_hit(self, work: _Work, hit: Hit) -> None:
+        target = self._choose(hit)
         entry = self.kb.get(target.entry_id) if target else None
-        if entry is None:
+        if entry is None or target is None:
             return
-        draft = drafts.setdefault(entry.id, _Draft(entry.id, entry.type, entry.name, kb=entry,
-                                                   found_by=[f"kb:{entry.id}"]))
+        draft = work.drafts.setdefault(entry.id, _Draft(entry.id, entry.type, entry.name,
+                                                        kb=entry, found_by=[f"kb:{entry.id}"]))
         if target.kind == "demonym":
             draft.demonym_spans.append((hit.start, hit.end))
             if f"demonym:{target.form}" not in draft.found_by:
                 draft.found_by.append(f"demonym:{target.form}")
         draft.spans.append((hit.start, hit.end))
-        occupied[hit.start:hit.end] = b"\x01" * (hit.end - hit.start)
+        work.take(hit.start, hit.end)
 
-    def _choose(self, targets: tuple[Target, ...]) -> Target | None:
-        """Prefer a full name or alias over a demonym; then a stable order by id."""
-        ranked = sorted(targets, key=lambda t: (KIND_RANK.get(t.kind, 2), t.entry_id))
+    def _choose(self, hit: Hit) -> Target | None:
+        """Prefer a full name or alias over a demonym; then a stable order by id. A form
+        the knowledge base marks case-sensitive ("US", "AP") must be written as listed."""
+        usable = [t for t in hit.targets if self._case_ok(t, hit.text)]
+        ranked = sorted(usable, key=lambda t: (KIND_RANK.get(t.kind, 2), t.entry_id))
         return ranked[0] if ranked else None
 
-    # -- titles -------------------------------------------------------------------
-    def _add_titled_persons(self, drafts: dict[str, _Draft], text: str, norm: Normalized,
-                            tokens: list[Token], occupied: bytearray) -> None:
+    def _case_ok(self, target: Target, text: str) -> bool:
+        entry = self.kb.get(target.entry_id)
+        if entry is None or not LATIN.search(target.form):
+            return True
+        return not entry.is_case_sensitive(target.form) or case_agrees(target.form, text)
+
+    # -- Arabic titles --------------------------------------------------------------
+    def _add_arabic_titled_persons(self, work: _Work, tokens: list[Token],
+                                   hits: list[Hit]) -> None:
         starts = [tok.start for tok in tokens]
-        for hit in self.titles.find(text, norm):
-            index = self._token_after(tokens, starts, hit.end)
-            if index is None:
+        for hit in hits:
+            index = bisect.bisect_left(starts, hit.end)
+            if index >= len(tokens):
                 continue
-            arabic = hit.targets[0].entry_id == "title:ar"
-            span = (self._arabic_name_after(tokens, index, occupied) if arabic
-                    else self._english_name_after(tokens, index, occupied))
+            span = self._arabic_name_after(tokens, index, work.occupied)
             if span is None:
                 continue
             start, end = span
-            name = text[start:end]
-            key = f"person:{fold(name)}"
-            draft = drafts.setdefault(key, _Draft(key, "person", name,
-                                                  found_by=["rule:title-before-name"]))
-            draft.spans.append(span)
-            occupied[start:end] = b"\x01" * (end - start)
-
-    @staticmethod
-    def _token_after(tokens: list[Token], starts: list[int], offset: int) -> int | None:
-        index = bisect.bisect_left(starts, offset)
-        return index if index < len(tokens) else None
+            work.persons.append(_PersonSpan(start, end, work.text[start:end],
+                                            "rule:title-before-name"))
+            work.take(start, end)
 
     def _arabic_name_after(self, tokens: list[Token], index: int,
                            occupied: bytearray) -> tuple[int, int] | None:
         """Skip the title's modifiers, then take two or three name words."""
-        stop = self.rules.ar_stopwords
+        stop = self.ar_not_name
         position = index
         # Modifiers: definite adjectives (الأميركي، الخاص) and "إلى X" / "لـX" phrases.
         # A known name met anywhere else is what the title describes: no new name.
@@ -139,7 +207,7 @@ class EntityExtractor:
                 position += 2
                 continue
             if any(occupied[tok.start:tok.end]):
-                if not tok.norm.startswith("ال") or not self._is_adjective(tok):
+                if not tok.norm.startswith("ال") or not _is_adjective(tok):
                     return None
                 position += 1
                 continue
@@ -150,9 +218,10 @@ class EntityExtractor:
         words: list[Token] = []
         while position < len(tokens) and len(words) < 3:
             tok = tokens[position]
-            # A family name may carry the article (سامر الحداد), a first name may not.
-            if (not ARABIC_WORD.match(tok.text) or tok.norm in stop
-                    or (not words and tok.norm.startswith("ال"))
+            # A family name may carry the article (سامر الحداد), a first name may not;
+            # a clitic ("وهو", "خارجيتها") means the name has ended or never began.
+            if (not ARABIC_WORD.match(tok.text) or tok.norm in stop or tok.prefix
+                    or tok.suffix or (not words and tok.norm.startswith("ال"))
                     or any(occupied[tok.start:tok.end])):
                 break
             words.append(tok)
@@ -161,86 +230,221 @@ class EntityExtractor:
             return None
         return words[0].start, words[-1].end
 
-    @staticmethod
-    def _is_adjective(token: Token) -> bool:
-        """A nisba adjective (الأميركي، الروسية) rather than a noun phrase (الولايات)."""
-        return token.norm.endswith(("ي", "يه", "يون", "يين"))
-
-    def _english_name_after(self, tokens: list[Token], index: int,
-                            occupied: bytearray) -> tuple[int, int] | None:
-        words: list[Token] = []
-        position = index
-        while position < len(tokens) and len(words) < 4:
-            tok = tokens[position]
-            if (not tok.text[:1].isupper() or tok.text in self.rules.en_stopwords
-                    or any(occupied[tok.start:tok.end])):
-                break
-            words.append(tok)
-            position += 1
-        if not words:
-            return None
-        return words[0].start, words[-1].end
-
-    # -- English capitalised names ---------------------------------------------------
-    def _add_english_names(self, drafts: dict[str, _Draft], text: str,
-                           occupied: bytearray) -> None:
-        for match in EN_NAME.finditer(text):
-            start, end = match.span()
-            words = match.group().split()
-            while words and words[0] in self.rules.en_stopwords:
-                start += len(words[0]) + 1
-                words = words[1:]
-            if not words or any(occupied[start:end]):
+    # -- Arabic places and ships --------------------------------------------------------
+    def _add_arabic_places(self, work: _Work, tokens: list[Token]) -> None:
+        """"مدينة X", "محافظة X", "ميناء X": the name after a place noun in construct."""
+        for index, tok in enumerate(tokens[:-1]):
+            if tok.kind != "word" or not _has_stem(tok, self.rules.ar_place_before):
                 continue
-            kind = self._english_kind(text, start, end, words)
-            if kind is None:
+            words = self._arabic_place_words(tokens, index + 1, work)
+            if not words:
                 continue
-            name = text[start:end]
-            key = f"{kind}:{name.casefold()}"
-            draft = drafts.setdefault(key, _Draft(key, kind, name,
-                                                  found_by=[f"rule:english-{kind}-name"]))
-            draft.spans.append((start, end))
-            occupied[start:end] = b"\x01" * (end - start)
+            start, end = words[0].start, words[-1].end
+            name = work.text[start:end]
+            work.draft(f"location:{fold(name)}", "location", name,
+                       "rule:place-cue").add((start, end), "rule:place-cue")
+            work.take(start, end)
 
-    def _english_kind(self, text: str, start: int, end: int, words: list[str]) -> str | None:
-        if words[-1] in self.rules.en_org_tail and len(words) >= 2:
-            return "organization"
-        if any(text[start:end].startswith(lead) for lead in self.rules.en_org_lead):
-            return "organization"
-        if len(words) >= 2 and all(w[:1].isupper() and not w.isupper() for w in words) and \
-                SAYING_AFTER.match(text[end:end + 30]):
-            return "person"
-        return None
+    def _arabic_place_words(self, tokens: list[Token], index: int, work: _Work) -> list[Token]:
+        """One name word, two when the second is a definite noun ("دير الزور",
+        "صلاح الدين") rather than a descriptive adjective ("الساحلية")."""
+        stop = self.ar_place_stop
+        first = tokens[index]
+        # No clitic check: the second term of a construct ("بلدة كفرنبل") takes none,
+        # so a leading "ك" or "ب" there is part of the name.
+        if (first.kind != "word" or not ARABIC_WORD.match(first.text) or first.norm in stop
+                or not work.free(first.start, first.end)
+                or (not first.norm.startswith("ال") and _is_adjective(first))):
+            return []
+        words = [first]
+        if index + 1 < len(tokens):
+            second = tokens[index + 1]
+            if (second.kind == "word" and ARABIC_WORD.match(second.text)
+                    and second.norm.startswith("ال") and second.norm not in stop
+                    and not _is_adjective(second) and work.free(second.start, second.end)
+                    and work.text[first.end:second.start] == " "):
+                words.append(second)
+        return words
 
-    # -- coreference ----------------------------------------------------------------
-    def _add_surnames(self, drafts: dict[str, _Draft], text: str, norm: Normalized,
-                      occupied: bytearray) -> None:
-        forms = []
-        for draft in drafts.values():
+    def _add_arabic_vessels(self, work: _Work) -> None:
+        """"السفينة "غالاكسي ليدر"", "الناقلة Sounion": a quoted or Latin-letter name
+        after a ship noun is the ship's name."""
+        for hit in self.ar_vessel_cues.find(work.text, work.norm):
+            # Adjectives may stand between: "السفينة البريطانية "X"", "سفينة تجارية X".
+            after = hit.end + AR_ADJECTIVES.match(work.text, hit.end).end() - hit.end
+            rest = work.text[after:after + 80]
+            match = AR_QUOTED.match(rest) or LATIN_NAME.match(rest)
+            if match is None:
+                continue
+            start, end = after + match.start(1), after + match.end(1)
+            name = work.text[start:end].strip()
+            end = start + len(name)
+            if not name or not work.free(start, end):
+                continue
+            work.draft(f"vessel:{fold(name)}", "vessel", name,
+                       "rule:vessel-cue").add((start, end), "rule:vessel-cue")
+            work.take(start, end)
+
+    # -- the statistical tagger --------------------------------------------------------
+    def _add_model_names(self, work: _Work) -> None:
+        """Names the Arabic tagger proposes where no knowledge-base name or rule stands;
+        nothing happens when no model is installed."""
+        from raqib.ner.model import load_model  # a slim install may lack the model's data
+
+        model = load_model()
+        if model is None:
+            return
+        for span in model.find_names(work.text):
+            kind = NER_TYPES.get(span.label)
+            if kind is None or not work.free(span.start, span.end):
+                continue
+            if kind == "person":
+                work.persons.append(_PersonSpan(span.start, span.end, span.text, NER_SOURCE))
+            else:
+                work.draft(f"{kind}:{fold(span.text)}", kind, span.text,
+                           NER_SOURCE).add((span.start, span.end), NER_SOURCE)
+            work.take(span.start, span.end)
+
+    # -- English ------------------------------------------------------------------------
+    def _add_english_names(self, work: _Work, titles: list[Hit]) -> None:
+        title_spans = [(h.start, h.end) for h in titles if _case_fits(h)]
+        role_spans = [(h.start, h.end) for h in self.roles.find(work.text, work.norm)]
+        places = {start for d in work.drafts.values() if d.type in ("state", "location")
+                  for start, _ in d.spans}
+        for found in self.english.find(work.text, work.free, title_spans, role_spans,
+                                       places.__contains__):
+            if work.free(found.start, found.end):
+                self._accept(work, found)
+
+    def _accept(self, work: _Work, found: Candidate) -> None:
+        work.take(found.start, found.end)
+        if found.type is None:
+            return
+        how = f"rule:{found.rule}"
+        if found.type == "person":
+            work.persons.append(_PersonSpan(found.start, found.end, found.name, how))
+            return
+        key = f"{found.type}:{(found.alias or found.name).casefold()}"
+        draft = work.draft(key, found.type, found.name, how)
+        if found.type in ("organization", "armed_group"):
+            draft.stem = organisation_key(found.name, self.rules)
+        draft.add((found.start, found.end), how)
+        for start, end in found.extra:
+            if work.free(start, end):
+                draft.spans.append((start, end))
+                work.take(start, end)
+        if found.alias and found.alias != found.name and found.alias not in draft.aliases:
+            draft.aliases.append(found.alias)
+
+    # -- persons ------------------------------------------------------------------------
+    def _group_persons(self, work: _Work) -> None:
+        """Full names first ("Stephen J. Townsend" = "Stephen Townsend"), then one-word
+        names after titles ("Mr. Haddad") join the only person with that surname."""
+        ordered = sorted(work.persons, key=lambda p: p.start)
+        singles = []
+        for person in ordered:
+            words = _name_words(person.name)
+            if len(words) < 2:
+                singles.append(person)
+                continue
+            key = _person_key(words)
+            existing = next((d for d in work.drafts.values()
+                             if d.type == "person" and d.kb is None and d.key == key), None)
+            draft = existing or work.draft(key, "person", person.name, person.rule)
+            draft.add((person.start, person.end), person.rule)
+        surnames = self._surname_index(work)
+        for person in singles:
+            form = _bare(person.name).casefold()
+            keys = surnames.get(form, set())
+            if len(keys) == 1:
+                draft = work.drafts[next(iter(keys))]
+            else:
+                draft = work.draft(f"person:{form}", "person", person.name, person.rule)
+            draft.add((person.start, person.end), person.rule)
+
+    def _surname_index(self, work: _Work) -> dict[str, set[str]]:
+        index: dict[str, set[str]] = {}
+        for draft in work.drafts.values():
             if draft.type != "person":
                 continue
             for start, end in draft.spans:
-                words = text[start:end].split()
-                if len(words) >= 2 and len(words[-1]) >= 3:
-                    forms.append((words[-1], draft.key, "alias"))
+                words = _name_words(work.text[start:end])
+                if len(words) >= 2:
+                    for form in {words[-1], _bare(words[-1])}:
+                        index.setdefault(form.casefold(), set()).add(draft.key)
+        return index
+
+    # -- acronyms ---------------------------------------------------------------------
+    def _add_acronyms(self, work: _Work) -> None:
+        """"Office of Foreign Assets Control (OFAC)": the acronym, here and later, is a
+        mention of the entity whose mention ends right before the parenthesis."""
+        ends = {end: d for d in work.drafts.values() if d.type != "person"
+                for _start, end in d.spans}
+        defined: dict[str, _Draft] = {}
+        for match in ACRONYM_IN_PARENS.finditer(work.text):
+            short = match.group(1)
+            before = work.text[:match.start()].rstrip()
+            for mark in ("’s", "'s"):
+                before = before.removesuffix(mark)
+            owner = ends.get(len(before))
+            if owner is None or not is_acronym(short) or short in defined:
+                continue
+            start = next(s for s, e in owner.spans if e == len(before))
+            if not _abbreviates(short, work.text[start:len(before)]):
+                continue
+            defined[short] = owner
+        for short, owner in defined.items():
+            for match in re.finditer(rf"(?<![\w\-]){re.escape(short)}(?![\w\-])", work.text):
+                if work.free(match.start(), match.end()):
+                    owner.add(match.span(), "rule:acronym-definition")
+                    work.take(*match.span())
+
+    # -- coreference ----------------------------------------------------------------
+    def _add_short_forms(self, work: _Work) -> None:
+        """Later bare surnames, English first names and ships' names join their entity."""
+        forms = []
+        for draft in work.drafts.values():
+            forms += [(alias, draft.key, "alias") for alias in draft.aliases]
+            if draft.type != "person":
+                continue
+            for start, end in draft.spans:
+                words = _name_words(work.text[start:end])
+                if len(words) < 2:
+                    continue
+                for form in {words[-1], _bare(words[-1])}:
+                    if len(form) >= 3 and fold(form) not in self.ar_not_name:
+                        forms.append((form, draft.key, "alias"))
+                if LATIN.match(words[0]) and len(words[0]) >= 3 and \
+                        words[0].casefold() not in self.rules.name_particles:
+                    forms.append((words[0], draft.key, "alias"))
         if not forms:
             return
-        surnames = Gazetteer(forms)
-        for hit in surnames.find(text, norm):
-            if any(occupied[hit.start:hit.end]):
-                continue
+        for hit in Gazetteer(forms).find(work.text, work.norm):
             keys = {t.entry_id for t in hit.targets}
-            if len(keys) != 1:
-                continue  # two people share the surname: do not guess
-            draft = drafts[keys.pop()]
-            draft.spans.append((hit.start, hit.end))
-            if "rule:surname-coreference" not in draft.found_by:
-                draft.found_by.append("rule:surname-coreference")
-            occupied[hit.start:hit.end] = b"\x01" * (hit.end - hit.start)
+            if len(keys) != 1 or not work.free(hit.start, hit.end) or not self._short_ok(work, hit):
+                continue  # two entities share the form: do not guess
+            draft = work.drafts[keys.pop()]
+            draft.add((hit.start, hit.end), "rule:short-form-coreference")
+            work.take(hit.start, hit.end)
+
+    def _short_ok(self, work: _Work, hit: Hit) -> bool:
+        """A Latin short form must be capitalised and stand alone: "Carter", not "carter"
+        nor the "Carter" of another "Jimmy Carter"."""
+        if not LATIN.match(hit.text):
+            return True
+        if not _bare(hit.text)[:1].isupper() or (
+                hit.text.isupper() and not hit.targets[0].form.isupper()):
+            return False  # "carter", or "KHEDRI" in a list written in capitals
+        before = work.text[max(0, hit.start - 30):hit.start]
+        previous = re.search(r"([^\W\d_][\w’'\-]*)" + SP + r"$", before)
+        return previous is None or not previous.group(1)[:1].isupper() or \
+            previous.group(1) in self.rules.en_stopwords or \
+            any(previous.group(1) == t.split()[-1] for t in self.rules.person_titles["en"])
 
     # -- output -----------------------------------------------------------------------
-    def _finish(self, drafts: dict[str, _Draft], text: str) -> EntityResult:
-        ordered = sorted((d for d in drafts.values() if d.spans), key=lambda d: min(d.spans))
+    def _finish(self, work: _Work) -> EntityResult:
+        text = work.text
+        ordered = sorted((d for d in work.drafts.values() if d.spans), key=lambda d: min(d.spans))
         entities, mentions, linked = [], [], {}
         demonyms = frozenset(span for d in ordered for span in d.demonym_spans)
         for number, draft in enumerate(ordered, start=1):
@@ -260,3 +464,101 @@ class EntityExtractor:
                 mentions.append(Mention(entity_id, text[start:end], start, end))
         mentions.sort(key=lambda m: (m.start, m.end))
         return EntityResult(entities, mentions, linked, demonyms)
+
+
+# --- small helpers ------------------------------------------------------------------------
+
+
+def _merge_bare_organisations(work: _Work) -> None:
+    """"Albarraq Shipping" joins "Albarraq Shipping Co." when that is the only company of
+    the name; "X Trading FZE" and "X Trading LLC" may be two companies and stay apart."""
+    by_stem: dict[str, list[_Draft]] = {}
+    for draft in work.drafts.values():
+        if draft.stem:
+            by_stem.setdefault(draft.stem, []).append(draft)
+    for stem, drafts in by_stem.items():
+        bare = [d for d in drafts if d.name.casefold() == stem]
+        formal = [d for d in drafts if d.name.casefold() != stem]
+        if len(bare) == 1 and len(formal) == 1:
+            formal[0].spans += bare[0].spans
+            bare[0].spans = []
+
+
+def _is_arabic_title(hit: Hit) -> bool:
+    return hit.targets[0].entry_id == "title:ar"
+
+
+def _case_fits(hit: Hit) -> bool:
+    """A capitalised English title matches only capitalised text ("General", not
+    "general"); a lower-case one matches either."""
+    form = hit.targets[0].form
+    return not form[:1].isupper() or hit.text[:1].isupper()
+
+
+def _has_stem(token: Token, stems: frozenset[str]) -> bool:
+    """The word is one of `stems`, maybe behind a proclitic: the tokenizer's own split
+    ("بمدينة") or a plainer one where it guessed otherwise ("بلدة" is not ب + لدة)."""
+    norm = token.norm
+    return norm in stems or token.stem in stems or any(
+        norm[:k] in PROCLITIC_FORMS and norm[k:] in stems for k in (1, 2))
+
+
+def _is_adjective(token: Token) -> bool:
+    """A nisba adjective (الأميركي، الروسية، عسكرية) rather than a noun (الولايات)."""
+    return token.norm.endswith(("ي", "يه", "يون", "يين"))
+
+
+def _name_words(name: str) -> list[str]:
+    """The words of a name without initials and possessives: "Stephen J. Townsend's"
+    -> ["Stephen", "Townsend"]."""
+    words = []
+    for word in re.sub(r"-\s+", "-", name).split():
+        word = word.removesuffix("’s").removesuffix("'s")
+        if re.fullmatch(r"(?:[A-Z]\.)+|[A-Z]", word):
+            continue
+        words.append(word)
+    return words
+
+
+def _bare(word: str) -> str:
+    """A surname without its particle: "al-Abadi" -> "Abadi"."""
+    head, dash, rest = word.partition("-")
+    if dash and head.casefold() in ("al", "el", "as", "ad", "ash", "az", "ar", "an", "at") \
+            and rest:
+        return rest
+    return word
+
+
+def _person_key(words: list[str]) -> str:
+    if any("\u0600" <= ch <= "\u06ff" for ch in "".join(words)):
+        return f"person:{fold(' '.join(words))}"
+    return f"person:{words[0].casefold()} {words[-1].casefold()}"
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """True when the letters of `short` appear in order in `long`, the first at the start
+    of its first word and each either at a word start or right after the previous one
+    inside the same word ("NAVCENT" in "Naval Forces Central Command", "OFAC" in
+    "Office of Foreign Assets Control")."""
+    letters = [ch.casefold() for ch in short if ch.isalnum()]
+    words = [w.casefold() for w in re.findall(r"[^\W_]+", long)]
+    while words and words[0] == "the":
+        words = words[1:]
+    if not letters or not words or words[0][0] != letters[0]:
+        return False
+    return _match_letters(letters, 1, words, 0, 1)
+
+
+def _match_letters(letters: list[str], li: int, words: list[str], wi: int, ci: int) -> bool:
+    """Letters[li:] matched from word wi, character ci (continuing inside that word) or
+    from the start of any later word."""
+    if li == len(letters):
+        return True
+    if ci < len(words[wi]) and words[wi][ci] == letters[li] and \
+            _match_letters(letters, li + 1, words, wi, ci + 1):
+        return True
+    for later in range(wi + 1, len(words)):
+        if words[later][0] == letters[li] and _match_letters(letters, li + 1, words, later, 1):
+            return True
+    return False
+

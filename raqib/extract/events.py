@@ -15,10 +15,11 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from raqib.extract.attribution import AttributionRules, SentenceAttribution
+from raqib.extract.attribution import SentenceAttribution
 from raqib.extract.context import DocContext, SentenceView
 from raqib.extract.lexicons import EVENT_ROLES, RoleCue, Trigger
 from raqib.extract.matcher import LexMatch
+from raqib.extract.rules import ExtractionRules
 from raqib.model import Mention, Span, ValueSpan
 
 ACTOR_TYPES = {"person", "organization", "state", "armed_group"}
@@ -49,7 +50,7 @@ class EventDraft:
     time: ValueSpan | None = None
     time_precision: int = 0  # 1 year, 2 month, 3 day
     found_by: list[str] = field(default_factory=list)
-    evidence: list[tuple[LexMatch, SentenceView]] = field(default_factory=list)
+    anaphoric: bool = False  # "The designations freeze ...": refers back, starts nothing
 
     @property
     def trigger_entry(self) -> Trigger:
@@ -71,7 +72,7 @@ class EventDraft:
 class SentenceEvents:
     """Finds the events of one sentence; roles come from the context's mentions."""
 
-    def __init__(self, ctx: DocContext, rules: AttributionRules) -> None:
+    def __init__(self, ctx: DocContext, rules: ExtractionRules) -> None:
         self.ctx = ctx
         self.rules = rules
         self.lang = "ar" if ctx.lexicon.language == "ar" else "en"
@@ -80,11 +81,14 @@ class SentenceEvents:
     def find(self, sent: SentenceView, attribution: SentenceAttribution) -> list[EventDraft]:
         triggers = [t for t in sent.matches.get("triggers", []) if self._is_event(sent, t)]
         triggers = [t for t in triggers if not self._is_stage_of_next(sent, t, triggers)]
+        triggers = self._collapse_adjacent(triggers)
         drafts = []
         for match in triggers:
             entry: Trigger = match.entry
-            draft = EventDraft(entry.event, self._status(sent, match), match, sent, attribution,
-                               found_by=[f"trigger:{entry.id}"])
+            draft = EventDraft(entry.event, self._status(sent, match), match, sent,
+                               attribution.scoped(match.first),
+                               found_by=[f"trigger:{entry.id}"],
+                               anaphoric=self._is_anaphoric(sent, match))
             drafts.append(draft)
         if not drafts:
             return []
@@ -92,6 +96,25 @@ class SentenceEvents:
         self._assign_values(sent, drafts, attribution)
         self._share_frame(sent, drafts, attribution)
         return [d for d in drafts if self._keep(d, sent)]
+
+    @staticmethod
+    def _collapse_adjacent(triggers: list[LexMatch]) -> list[LexMatch]:
+        """"أرسلت شحنة صواريخ", "sold a shipment of rifles": two triggers of one type side by
+        side express one event; the first one stands for both."""
+        kept: list[LexMatch] = []
+        for match in sorted(triggers, key=lambda m: m.first):
+            previous = kept[-1] if kept else None
+            if previous is not None and previous.entry.event == match.entry.event and \
+                    0 <= match.first - previous.last <= 2:
+                continue
+            kept.append(match)
+        return kept
+
+    def _is_anaphoric(self, sent: SentenceView, match: LexMatch) -> bool:
+        determiners = self.rules.anaphora_determiners.get(self.lang, frozenset())
+        opening = [self.ctx.tokens[i] for i in range(sent.first, match.first)
+                   if self.ctx.tokens[i].kind != "punct"]
+        return 0 < len(opening) <= 1 and opening[0].norm in determiners
 
     def _is_stage_of_next(self, sent: SentenceView, match: LexMatch,
                           triggers: list[LexMatch]) -> bool:
@@ -165,8 +188,11 @@ class SentenceEvents:
             mention = self.ctx.mention_at_token.get(index)
             if mention and self.ctx.entity(mention.entity).type in wanted:
                 return True
-        if cls == "person":  # "ترحيله": the object is a pronoun on the trigger itself
-            return any(self.ctx.tokens[i].suffix for i in match.token_indices)
+        if cls == "person":  # "ترحيله", "his extradition": the object is a pronoun
+            possessives = self.rules.possessive_pronouns.get(self.lang, frozenset())
+            before = self.ctx.tokens[match.first - 1].norm if match.first > 0 else ""
+            return before in possessives or \
+                any(self.ctx.tokens[i].suffix for i in match.token_indices)
         return False
 
     # -- status ---------------------------------------------------------------------
@@ -196,8 +222,11 @@ class SentenceEvents:
     # -- roles ------------------------------------------------------------------------
     def _assign_roles(self, sent: SentenceView, drafts: list[EventDraft],
                       attribution: SentenceAttribution) -> None:
-        mentions = [m for m in self.ctx.mentions_in(sent.first, sent.last)
-                    if not self._excluded(m, attribution)]
+        for draft in drafts:
+            self._speaker_as_agent(draft)
+        every = self.ctx.mentions_in(sent.first, sent.last)
+        self._demonym_origins(sent, drafts, every)
+        mentions = [m for m in every if not self._excluded(m, attribution)]
         cue_of: dict[int, RoleCue | None] = {}
         # Mentions whose preposition belongs to another verb ("توجه إلى موسكو") may still
         # be a place, but never the agent or patient of a trigger.
@@ -232,10 +261,55 @@ class SentenceEvents:
             if role:
                 draft.add_role(role, self._role_value(mention, role))
         for draft in drafts:
-            self._share_subject(draft, mentions)
+            self._share_subject(draft, mentions, drafts)
             self._resolve_pronoun(sent, draft)
 
-    def _share_subject(self, draft: EventDraft, mentions: list[Mention]) -> None:
+    def _speaker_as_agent(self, draft: EventDraft) -> None:
+        """"the US Navy said it had intercepted", "وقالت البحرية إنها اعترضت": a pronoun
+        subject right after the cue is the speaker itself."""
+        agent = draft.trigger_entry.agent_role
+        chain = draft.attribution.chain
+        if not agent or draft.roles.get(agent) or not chain or not chain[-1].entity:
+            return
+        lo = max(draft.sentence.first, draft.trigger.first - 3)
+        pronouns = self.rules.subject_pronouns.get(self.lang, frozenset())
+        openers = self.rules.claim_openers.get(self.lang, frozenset())
+        # "نفت إيران تزويد...", "Iran denied supplying...": the verbal noun right after
+        # the speaker has the speaker as its subject.
+        hit = draft.trigger.first - 1 in draft.attribution.source_tokens
+        for index in range(lo, draft.trigger.first):
+            token = self.ctx.tokens[index]
+            if token.norm in pronouns or (token.suffix and token.norm in openers):
+                hit = True
+        entity = self.ctx.entity_by_id.get(chain[-1].entity)
+        if hit and entity is not None and entity.type in ACTOR_TYPES:
+            draft.add_role(agent, entity.id)
+            draft.found_by.append("rule:speaker-pronoun")
+
+    def _demonym_origins(self, sent: SentenceView, drafts: list[EventDraft],
+                         mentions: list[Mention]) -> None:
+        """"أسلحة إيرانية", "Iranian arms": the adjective on a weapon gives its origin."""
+        for mention in mentions:
+            if not self.ctx.is_demonym(mention):
+                continue
+            tokens = self.ctx.token_range(mention.start, mention.end)
+            neighbour = tokens[0] - 1 if self.lang == "ar" else tokens[-1] + 1
+            if not self._is_weapon_token(sent, neighbour):
+                continue
+            takers = [d for d in drafts if "origin" in EVENT_ROLES.get(d.type, ())]
+            if takers:
+                draft = min(takers, key=lambda d: self.distance(d.trigger, tokens))
+                draft.add_role("origin", mention.entity)
+
+    def _is_weapon_token(self, sent: SentenceView, index: int) -> bool:
+        mention = self.ctx.mention_at_token.get(index)
+        if mention is not None and self.ctx.entity(mention.entity).type in WEAPON_TYPES:
+            return True
+        return any(w.entry.cls == "weapon" and w.first <= index <= w.last
+                   for w in sent.matches.get("object_words", []))
+
+    def _share_subject(self, draft: EventDraft, mentions: list[Mention],
+                       drafts: list[EventDraft]) -> None:
         """"ويحاول فيكتور بوت ... بيع أسلحة": a verbal noun with no actor of its own takes
         the sentence's first actor, the subject of the verb that governs it."""
         entry = draft.trigger_entry
@@ -249,11 +323,17 @@ class SentenceEvents:
             if tokens[-1] >= draft.trigger.first:
                 return
             taken = mention.entity in draft.roles.get(entry.agent_role, [])
+            if self._cue_between(draft.sentence, tokens[-1], draft.trigger.first):
+                return  # "فرضت الولايات المتحدة عقوبات على شبكة تتهمها بنقل": a new clause
             if self._is_actor(mention) and self._fits(entry.agent_role, mention) and \
                     not self._descriptor(tokens[0]) and not taken:
                 draft.add_role(entry.agent_role, self._role_value(mention, entry.agent_role))
                 draft.found_by.append("rule:shared-subject")
                 return
+
+    @staticmethod
+    def _cue_between(sent: SentenceView, lo: int, hi: int) -> bool:
+        return any(lo < cue.first < hi for cue in sent.matches.get("source_cues", []))
 
     def _role_value(self, mention: Mention, role: str) -> str:
         """An actor role filled by a seat of power or a capital ("the Kremlin") names the
@@ -286,8 +366,12 @@ class SentenceEvents:
 
     def _role_cue_before(self, sent: SentenceView, first: int) -> RoleCue | None:
         token = self.ctx.tokens[first]
+        gap_words = self.rules.cue_gap_words.get(self.lang, frozenset())
+        reach = first - 1
+        while reach > sent.first and self.ctx.tokens[reach].norm in gap_words:
+            reach -= 1  # "to the Houthis", "in western Libya"
         for cue in sent.matches.get("role_cues", []):
-            if cue.last == first - 1 and not cue.entry.attached:
+            if cue.last in (first - 1, reach) and not cue.entry.attached:
                 return cue.entry
         attached = [c for c in self.ctx.lexicon.role_cues if c.attached]
         prefix = token.prefix.split("+") if token.prefix else []
@@ -316,6 +400,9 @@ class SentenceEvents:
         allowed = EVENT_ROLES.get(draft.type, ())
         candidates = list(cue.roles.get(draft.type, ())) + list(cue.roles.get("any", ()))
         before_trigger = tokens[-1] < draft.trigger.first
+        limit = self.rules.cue_max_distance.get(cue.id, {}).get(draft.type)
+        if limit is not None and (before_trigger or tokens[0] - draft.trigger.last > limit + 1):
+            return None
         for role in candidates:
             # "توجه إلى موسكو للتفاوض على شراء": إلى before the trigger belongs to
             # another verb; direction roles are read after the trigger only.
@@ -333,6 +420,9 @@ class SentenceEvents:
             if entity.type == "vessel" and "vessel" in allowed:
                 return "vessel"
             return "weapon" if "weapon" in allowed else None
+        # "the Paris meeting", "talks in Moscow": for a meeting a capital is its place.
+        if draft.type == "meeting" and entity.type == "location":
+            place_only = True
         if not self._is_actor(mention) or place_only:
             if entity.type == "location" and "place" in allowed and not draft.roles.get("place"):
                 return "place"
@@ -348,8 +438,9 @@ class SentenceEvents:
             self._has_object_pronoun(draft.trigger) and patient in ACTOR_ROLES_BY_TYPE)
         if before:
             role = patient if passive else agent
-        elif self.lang == "ar" and entry.voice != "noun" and tokens[0] - draft.trigger.last <= 2:
-            role = agent  # Arabic verb-subject order
+        elif self.lang == "ar" and entry.voice != "noun" and tokens[0] - draft.trigger.last <= 2 \
+                and agent not in draft.roles:
+            role = agent  # Arabic verb-subject order, unless the subject came first
         else:
             role = patient if not passive else agent
             if role and (role in draft.roles or not self._fits(role, mention)):
@@ -429,9 +520,22 @@ class SentenceEvents:
                 draft.time_precision = precision
         self._assign_amounts(sent, drafts, self.ctx.money, "value",
                              lambda m: {"amount": m.amount, "currency": m.currency})
-        self._assign_amounts(sent, drafts, self.ctx.quantities, "quantity",
+        quantities = [q for q in self.ctx.quantities if self._counts_weapons(sent, q)]
+        self._assign_amounts(sent, drafts, quantities, "quantity",
                              lambda q: {"amount": q.amount, "unit": q.unit})
         self._assign_amounts(sent, drafts, self.ctx.durations, "term", lambda d: dict(d.value))
+
+    def _counts_weapons(self, sent: SentenceView, quantity) -> bool:
+        """"2,000 AK-47 rifles", "ثلاث شحنات" count weapons or cargo; "four people" not."""
+        if quantity.unit in self.rules.cargo_units:
+            return True
+        tokens = self.ctx.token_range(quantity.start, quantity.end)
+        for index in tokens:
+            mention = self.ctx.mention_at_token.get(index)
+            if mention and self.ctx.entity(mention.entity).type in WEAPON_TYPES:
+                return True
+        return any(w.entry.cls == "weapon" and w.first in tokens
+                   for w in sent.matches.get("object_words", []))
 
     def _assign_amounts(self, sent: SentenceView, drafts: list[EventDraft], found: list,
                         role: str, value_of) -> None:
@@ -450,9 +554,29 @@ class SentenceEvents:
     def _keep(self, draft: EventDraft, sent: SentenceView) -> bool:
         if draft.trigger_entry.confidence == "low" and len(draft.actor_ids()) < 2:
             return False
+        if draft.type == "seizure" and self._seized_by_armed_group(draft):
+            return False  # a capture in fighting, not authorities seizing a shipment
+        self._future_is_planned(draft)
         generic = draft.type == "arms_transfer" and not draft.roles.get("recipient") and \
             self._generic_recipient(sent, draft)
         return not generic
+
+    def _seized_by_armed_group(self, draft: EventDraft) -> bool:
+        seizers = [v for v in draft.roles.get("seizer", []) if isinstance(v, str)]
+        return bool(seizers) and all(self.ctx.entity(v).type == "armed_group" for v in seizers)
+
+    def _future_is_planned(self, draft: EventDraft) -> None:
+        """An event dated after publication has not happened yet."""
+        published = self.ctx.document.published
+        if not (draft.time and draft.time.value and published):
+            return
+        value = draft.time.value
+        if value[:1].isdigit() and value > published[: len(value)]:
+            if draft.type == "arms_transfer":
+                if draft.status in (None, "delivered"):
+                    draft.status = "proposed"
+            elif draft.status in (None, "occurred"):
+                draft.status = "planned"
 
     def _generic_recipient(self, sent: SentenceView, draft: EventDraft) -> bool:
         words = self.rules.generic_recipients[self.lang]

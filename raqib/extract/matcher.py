@@ -24,6 +24,7 @@ written apart before a word (`بـ 500`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cache
@@ -33,11 +34,13 @@ from raqib.extract.lexicons import Form, Lexicon, Morphology, fold
 from raqib.text.tokens import Token
 
 __all__ = [
+    "SECTION_NAMES",
     "LexMatch",
     "LexiconMatchers",
     "MatcherError",
     "ObjectWords",
     "PhraseMatcher",
+    "TokenReadings",
     "attached_prefixes",
     "matchers_for",
 ]
@@ -139,6 +142,34 @@ class _Analyzer:
             *m.conjunctions, *m.prepositions, *m.future_prefixes, *m.articles) if c)
         self.last_letters = frozenset(e[-1] for e in m.enclitics if e)
         self._cache: dict[str, dict[str, _Reading]] = {}
+        self._by_text: dict[str, tuple[str, dict[str, _Reading]]] = {}
+
+    def table(self, tokens: Sequence[Token], occurrences: dict[str, list[int]] | None = None
+              ) -> list[dict[str, _Reading]]:
+        """`readings` of each token, looked up by the token's text (its folded form and
+        whether it ends in ه both follow from the text; the fold is checked anyway).
+        With `occurrences`, also fill it in: reading → indices of the tokens read so."""
+        by_text, out = self._by_text, []
+        append = out.append
+        try:
+            for i, token in enumerate(tokens):
+                held = by_text.get(token.text)
+                if held is None or held[0] != token.norm:
+                    if len(by_text) >= _CACHE_LIMIT:
+                        by_text.clear()
+                    held = by_text[token.text] = (token.norm, self.readings(token))
+                found = held[1]
+                append(found)
+                if occurrences is not None:
+                    for key in found:
+                        where = occurrences.get(key)
+                        if where is None:
+                            occurrences[key] = [i]
+                        else:
+                            where.append(i)
+        except AttributeError as exc:
+            raise MatcherError(f"not a token: {exc}") from None
+        return out
 
     def readings(self, token: Token) -> dict[str, _Reading]:
         """Folded reading → how it was read, least stripped first (as written first)."""
@@ -262,10 +293,104 @@ def _clitics_of(token: Token, analyzer: _Analyzer, known: Collection[str]) -> tu
     return tuple(p for p in token.prefix.split("+") if p) if token.kind == "word" else ()
 
 
+# --------------------------------------------------------------------------- per document
+
+
+class TokenReadings:
+    """Every reading of every token of one token list, worked out once and shared.
+
+    Matching a document runs 17 section matchers over the same tokens; each would read
+    each token again. Build this once (`PhraseMatcher.readings(tokens)` or
+    `LexiconMatchers.readings(tokens)`) and pass it to every matcher of the same
+    morphology: they then share the readings, an index of where each reading occurs,
+    where the sentences end and the clitics glued to each word. Results are exactly
+    those of matching without it. It holds `tokens` by identity: pass the same list.
+    """
+
+    __slots__ = ("_analyzer", "_clitics", "_ends", "_occurrences", "table", "tokens")
+
+    def __init__(self, tokens: Sequence[Token], morphology: Morphology | None = None) -> None:
+        self._setup(tokens, _analyzer(morphology), None)
+
+    @classmethod
+    def _of(cls, tokens: Sequence[Token], analyzer: _Analyzer,
+            table: list[dict[str, _Reading]] | None = None) -> TokenReadings:
+        self = cls.__new__(cls)
+        self._setup(tokens, analyzer, table)
+        return self
+
+    def _setup(self, tokens: Sequence[Token], analyzer: _Analyzer,
+               table: list[dict[str, _Reading]] | None) -> None:
+        if isinstance(tokens, str) or not isinstance(tokens, Sequence):
+            raise MatcherError("the matcher takes a list of tokens (raqib.text.tokens.tokenize)")
+        self.tokens = tokens
+        self._analyzer = analyzer
+        self._occurrences: dict[str, list[int]] | None = None
+        if table is None:  # one pass reads the tokens and indexes the readings
+            self._occurrences = {}
+            table = analyzer.table(tokens, self._occurrences)
+        self.table = table
+        self._ends: list[int] | None = None
+        self._clitics: dict[int, tuple[Collection[str], list[tuple[int, tuple[str, ...]]]]] = {}
+
+    def slice(self, first: int, last: int) -> TokenReadings:
+        """The readings of `tokens[first:last]` (a new list; indices count from `first`)."""
+        return TokenReadings._of(self.tokens[first:last], self._analyzer, self.table[first:last])
+
+    @property
+    def occurrences(self) -> dict[str, list[int]]:
+        """Folded reading → the indices of the tokens that can be read so, increasing."""
+        occ = self._occurrences
+        if occ is None:
+            occ = self._occurrences = {}
+            for i, here in enumerate(self.table):
+                for key in here:
+                    where = occ.get(key)
+                    if where is None:
+                        occ[key] = [i]
+                    else:
+                        where.append(i)
+        return occ
+
+    @property
+    def sentence_ends(self) -> list[int]:
+        """Indices of the sentence-ending tokens, increasing (a gap stops at them).
+
+        Every token has its folded form among its readings, so the candidates are
+        the few readings that are sentence-ending punctuation."""
+        ends = self._ends
+        if ends is None:
+            occ, tokens = self.occurrences, self.tokens
+            ends = self._ends = sorted(
+                i for key in occ if key in SENTENCE_ENDS or key.startswith("..")
+                for i in occ[key] if _sentence_end(tokens[i]))
+        return ends
+
+    def glued(self, matcher: PhraseMatcher) -> list[tuple[int, tuple[str, ...]]]:
+        """(index, clitics) of the words with one-letter clitics glued on, as `matcher`
+        splits them; shared by the matchers that trust the same `known` words."""
+        held = self._clitics.get(id(matcher._known))
+        if held is not None and held[0] is matcher._known:
+            return held[1]
+        found = []
+        starts, seen = self._analyzer.first_letters, matcher._clitic_cache
+        known, analyzer = matcher._known, self._analyzer
+        for i, token in enumerate(self.tokens):
+            if token.kind != "word" or token.norm[0] not in starts:
+                continue
+            key = (token.text, token.prefix)  # the prefix is the fallback split
+            clitics = seen.get(key)
+            if clitics is None:
+                if len(seen) >= _CACHE_LIMIT:
+                    seen.clear()
+                clitics = seen[key] = _clitics_of(token, analyzer, known)
+            if clitics:
+                found.append((i, clitics))
+        self._clitics[id(known)] = (known, found)
+        return found
+
+
 # --------------------------------------------------------------------------- matcher
-
-
-_Found = tuple[tuple[int, ...], tuple[_Reading, ...]]  # token indices, their readings
 
 
 class _Candidate(NamedTuple):
@@ -276,6 +401,12 @@ class _Candidate(NamedTuple):
     words: tuple[str, ...]  # folded
     gaps: tuple[int, ...]
     attached: bool
+    rest: tuple[str, ...]  # the other words, once each: all must occur in the text
+
+
+# What `_keep` holds per (entry, token indices): the ranking key, then what the match
+# is made of. LexMatch objects are only built for the matches returned.
+_Held = tuple[tuple[int, ...], _Candidate, tuple[int, ...], tuple[_Reading, ...]]
 
 
 class PhraseMatcher:
@@ -287,6 +418,10 @@ class PhraseMatcher:
     every entry match only that way (forms that are not one-letter clitics are
     ignored). `known` are folded words the attached-clitic split may trust (default:
     the words of these entries; `matchers_for` passes the whole lexicon's).
+
+    Matching looks up the lexicon's first words among the readings that occur in the
+    text (not every token in every lexicon), then places a form's other words with
+    the index of where each reading occurs.
     """
 
     def __init__(self, entries: Iterable[Any], morphology: Morphology | None, *,
@@ -312,7 +447,8 @@ class PhraseMatcher:
                 clitic = attached and len(folded) == 1 and folded[0] in clitic_letters
                 if attached_only and not clitic:
                     continue  # a whole word is never an attached clitic
-                cand = _Candidate(order, entry, form, form_order, folded, form.gaps, clitic)
+                cand = _Candidate(order, entry, form, form_order, folded, form.gaps, clitic,
+                                  tuple(dict.fromkeys(folded[1:])))
                 if clitic:
                     self._clitic_index.setdefault(folded[0], []).append(cand)
                 self._index.setdefault(folded[0], []).append(cand)
@@ -321,127 +457,155 @@ class PhraseMatcher:
 
     # -- public
 
-    def find(self, tokens: Sequence[Token]) -> list[LexMatch]:
+    def readings(self, tokens: Sequence[Token]) -> TokenReadings:
+        """The per-document readings to share with every matcher of this morphology."""
+        return TokenReadings._of(tokens, self._analyzer)
+
+    def find(self, tokens: Sequence[Token], readings: TokenReadings | None = None
+             ) -> list[LexMatch]:
         """Every match, overlapping allowed, sorted by (first, -length).
 
         One match per entry and token span: when two forms of an entry match the same
         tokens, the one with more words wins, then the one that exposes more clitics
         (سيبيع read as س + يبيع rather than as written), then the earlier form.
+        `readings` (optional) are the shared readings of these very tokens.
         """
-        return [m for _, m in self._ranked(tokens)]
+        return [_lex_match(held, tokens) for held in self._ranked(tokens, readings)]
 
-    def find_longest(self, tokens: Sequence[Token]) -> list[LexMatch]:
+    def find_longest(self, tokens: Sequence[Token], readings: TokenReadings | None = None
+                     ) -> list[LexMatch]:
         """Non-overlapping matches, leftmost first, the longest span at each start.
 
         Ties: the form with more words, then a whole word over an attached clitic,
         then entry order. Ambiguous forms yield only the first entry here: use `find`
-        to see every reading.
+        to see every reading. `readings` as for `find`.
         """
         chosen: list[LexMatch] = []
         covered = -1
-        for _, match in self._ranked(tokens):
-            if match.first > covered:
-                chosen.append(match)
-                covered = match.last
+        for held in self._ranked(tokens, readings):
+            indices = held[2]
+            if indices[0] > covered:
+                chosen.append(_lex_match(held, tokens))
+                covered = indices[-1]
         return chosen
 
     # -- internals
 
-    def _ranked(self, tokens: Sequence[Token]) -> list[tuple[tuple[int, ...], LexMatch]]:
-        if isinstance(tokens, str) or not isinstance(tokens, Sequence):
-            raise MatcherError("the matcher takes a list of tokens (raqib.text.tokens.tokenize)")
-        readings = self._analyzer.readings
-        try:
-            table = [readings(t) for t in tokens]
-        except AttributeError as exc:
-            raise MatcherError(f"not a token: {exc}") from None
-        best: dict[tuple[int, tuple[int, ...]], tuple[tuple[int, ...], LexMatch]] = {}
+    def _ranked(self, tokens: Sequence[Token], readings: TokenReadings | None) -> list[_Held]:
+        if readings is None:
+            readings = TokenReadings._of(tokens, self._analyzer)
+        elif readings.tokens is not tokens or readings._analyzer is not self._analyzer:
+            raise MatcherError("readings of other tokens or of another morphology")
+        best: dict[tuple[int, tuple[int, ...]], _Held] = {}
         index = self._index
-        for i, here in enumerate(table):
-            for key, reading in here.items():
-                for cand in index.get(key, ()):
-                    if len(cand.words) == 1:
-                        if cand.attached and not self._detached_clitic(tokens, i):
-                            continue
-                        self._keep(best, cand, ((i,), (reading,)), tokens)
-                    else:
-                        found = self._extend(cand, i, reading, table, tokens)
-                        if found is not None:
-                            self._keep(best, cand, found, tokens)
-        if self._clitic_index:
-            self._attached_matches(tokens, best)
-        return sorted(best.values(), key=lambda item: item[0])
+        if index and tokens:
+            occ = readings.occurrences
+            # Only the first words that occur in the text matter; iterate the smaller side.
+            keys = ([k for k in index if k in occ] if len(index) < len(occ)
+                    else [k for k in occ if k in index])
+            for key in keys:
+                self._match_key(key, index[key], occ, readings, best)
+        if self._clitic_index and tokens:
+            self._attached_matches(readings, best)
+        return sorted(best.values(), key=_rank_of)
 
-    def _attached_matches(self, tokens: Sequence[Token], best: dict) -> None:
-        starts, seen = self._analyzer.first_letters, self._clitic_cache
-        for i, token in enumerate(tokens):
-            if token.kind != "word" or token.norm[0] not in starts:
-                continue
-            key = (token.text, token.prefix)  # the prefix is the fallback split
-            clitics = seen.get(key)
-            if clitics is None:
-                if len(seen) >= _CACHE_LIMIT:
-                    seen.clear()
-                clitics = seen[key] = _clitics_of(token, self._analyzer, self._known)
-            if not clitics:
-                continue
-            reading = _Reading("+".join(clitics), clitics, 0)
-            for clitic in dict.fromkeys(clitics):
-                for cand in self._clitic_index.get(clitic, ()):
-                    self._keep(best, cand, ((i,), (reading,)), tokens, glued=True)
+    def _match_key(self, key: str, cands: list[_Candidate], occ: dict[str, list[int]],
+                   readings: TokenReadings, best: dict) -> None:
+        """Every match of the forms that start with `key`, at every token read as `key`."""
+        table, tokens = readings.table, readings.tokens
+        where = occ[key]
+        for cand in cands:
+            if len(cand.words) == 1:
+                attached = cand.attached
+                for i in where:
+                    if attached and not _detached_clitic(tokens, i):
+                        continue
+                    _keep(best, cand, (i,), (table[i][key],))
+            elif all(map(occ.__contains__, cand.rest)):  # else a word is not in the text
+                ends = readings.sentence_ends
+                last = len(tokens) - 1
+                for i in where:
+                    indices = _place(cand.words, cand.gaps, 1, i, [i], occ, ends, last)
+                    if indices is not None:
+                        _keep(best, cand, indices,
+                              tuple(table[j][w] for j, w in zip(indices, cand.words,
+                                                                strict=True)))
 
-    @staticmethod
-    def _detached_clitic(tokens: Sequence[Token], i: int) -> bool:
-        """A clitic written as a token of its own (بـ 500) must stand before a word."""
-        return i + 1 < len(tokens) and tokens[i + 1].kind in ("word", "number")
+    def _attached_matches(self, readings: TokenReadings, best: dict) -> None:
+        index = self._clitic_index
+        for i, clitics in readings.glued(self):
+            cands = [c for clitic in dict.fromkeys(clitics) for c in index.get(clitic, ())]
+            if cands:
+                reading = _Reading("+".join(clitics), clitics, 0)
+                for cand in cands:
+                    _keep(best, cand, (i,), (reading,), glued=True)
 
-    @staticmethod
-    def _extend(cand: _Candidate, i: int, first: _Reading, table: list[dict[str, _Reading]],
-                tokens: Sequence[Token]) -> _Found | None:
-        """Place the form's other words after token i, nearest first; None if they don't fit."""
-        words, gaps, n = cand.words, cand.gaps, len(table)
-        indices, readings = [i], [first]
 
-        def place(k: int, prev: int) -> bool:
-            if k == len(words):
-                return True
-            word = words[k]
-            for j in range(prev + 1, min(n, prev + 2 + gaps[k - 1])):
-                reading = table[j].get(word)
-                if reading is not None:
-                    indices.append(j)
-                    readings.append(reading)
-                    if place(k + 1, j):
-                        return True
-                    indices.pop()
-                    readings.pop()
-                if _sentence_end(tokens[j]):
-                    return False
-            return False
+def _detached_clitic(tokens: Sequence[Token], i: int) -> bool:
+    """A clitic written as a token of its own (بـ 500) must stand before a word."""
+    return i + 1 < len(tokens) and tokens[i + 1].kind in ("word", "number")
 
-        return (tuple(indices), tuple(readings)) if place(1, i) else None
 
-    @staticmethod
-    def _keep(best: dict, cand: _Candidate, found: _Found, tokens: Sequence[Token],
-              glued: bool = False) -> None:
-        """Record a match unless the same entry already matched these tokens better.
+def _place(words: tuple[str, ...], gaps: tuple[int, ...], k: int, prev: int,
+           indices: list[int], occ: dict[str, list[int]], ends: list[int], last: int
+           ) -> tuple[int, ...] | None:
+    """Place words[k:] after token `prev`, nearest first, backtracking; None if they don't
+    fit. A word may stand up to gaps[k - 1] tokens further and never past the end of a
+    sentence (a sentence-ending token itself may be the word)."""
+    if k == len(words):
+        return tuple(indices)
+    where = occ[words[k]]
+    limit = min(prev + 1 + gaps[k - 1], last)
+    stop = bisect_left(ends, prev + 1)  # the first sentence end after `prev`
+    if stop < len(ends) and ends[stop] < limit:
+        limit = ends[stop]
+    for p in range(bisect_right(where, prev), len(where)):
+        j = where[p]
+        if j > limit:
+            break
+        indices.append(j)
+        found = _place(words, gaps, k + 1, j, indices, occ, ends, last)
+        if found is not None:
+            return found
+        indices.pop()
+    return None
 
-        Among readings of one entry on the same tokens, prefer the one that exposes
-        more one-letter clitics (they are cues: ل، ب، سـ), then the one closest to the
-        text (fewest letters taken off), then the earlier form.
-        """
-        indices, readings = found
-        first, last = indices[0], indices[-1]
-        rank = (first, first - last, -len(cand.words), int(cand.attached), cand.order,
-                -sum(len(r.clitics) for r in readings), sum(r.rank for r in readings),
-                cand.form_order, int(glued))
-        slot = (cand.order, indices)
-        held = best.get(slot)
-        if held is not None and held[0] <= rank:
-            return
-        match = LexMatch(cand.entry, cand.form, first, last, tokens[first].start,
-                         tokens[last].end, indices, tuple(r.stripped for r in readings))
-        best[slot] = (rank, match)
+
+def _rank_of(held: _Held) -> tuple[int, ...]:
+    return held[0]
+
+
+def _keep(best: dict, cand: _Candidate, indices: tuple[int, ...],
+          readings: tuple[_Reading, ...], glued: bool = False) -> None:
+    """Record a match unless the same entry already matched these tokens better.
+
+    Among readings of one entry on the same tokens, prefer the one that exposes more
+    one-letter clitics (they are cues: ل، ب، سـ), then the one closest to the text
+    (fewest letters taken off), then the earlier form. Ranks are unique (they hold the
+    entry, the form and the span), so the order in which matches are found is free.
+    """
+    first, last = indices[0], indices[-1]
+    if len(readings) == 1:
+        reading = readings[0]
+        clitics, taken = -len(reading.clitics), reading.rank
+    else:
+        clitics = -sum(len(r.clitics) for r in readings)
+        taken = sum(r.rank for r in readings)
+    rank = (first, first - last, -len(cand.words), int(cand.attached), cand.order,
+            clitics, taken, cand.form_order, int(glued))
+    slot = (cand.order, indices)
+    held = best.get(slot)
+    if held is None or rank < held[0]:
+        best[slot] = (rank, cand, indices, readings)
+
+
+def _lex_match(held: _Held, tokens: Sequence[Token]) -> LexMatch:
+    _, cand, indices, readings = held
+    first, last = indices[0], indices[-1]
+    stripped = ((readings[0].stripped,) if len(readings) == 1
+                else tuple(r.stripped for r in readings))
+    return LexMatch(cand.entry, cand.form, first, last, tokens[first].start, tokens[last].end,
+                    indices, stripped)
 
 
 # --------------------------------------------------------------------------- per lexicon
@@ -469,6 +633,22 @@ class LexiconMatchers:
     titles: PhraseMatcher
     object_words: PhraseMatcher  # entries are ObjectWords: match.entry.cls
     known: frozenset[str] = field(repr=False)  # every folded form word of the lexicon
+
+    def readings(self, tokens: Sequence[Token]) -> TokenReadings:
+        """The readings of a document's tokens, to share among the section matchers."""
+        return self.triggers.readings(tokens)
+
+    def find_longest_all(self, tokens: Sequence[Token], sections: Iterable[str] | None = None,
+                         readings: TokenReadings | None = None) -> dict[str, list[LexMatch]]:
+        """`find_longest` of every section (or of `sections`, in that order) over the same
+        tokens, reading each token once for all of them."""
+        if readings is None:
+            readings = self.readings(tokens)
+        names = SECTION_NAMES if sections is None else tuple(sections)
+        return {name: getattr(self, name).find_longest(tokens, readings) for name in names}
+
+
+SECTION_NAMES = tuple(f.name for f in fields(LexiconMatchers) if f.name != "known")
 
 
 def _object_entries(lexicon: Lexicon) -> tuple[ObjectWords, ...]:
@@ -514,8 +694,7 @@ def matchers_for(lexicon: Lexicon) -> LexiconMatchers:
     known = _known_words(sections)
     built = {name: PhraseMatcher(entries, lexicon.morphology, known=known)
              for name, entries in sections.items()}
-    names = [f.name for f in fields(LexiconMatchers)]
-    assert set(built) == set(names) - {"known"}
+    assert set(built) == set(SECTION_NAMES)
     result = LexiconMatchers(**built, known=known)
     if len(_MATCHERS) >= _MAX_CACHED:
         _MATCHERS.pop(next(iter(_MATCHERS)))

@@ -57,7 +57,8 @@ def group_drafts(drafts: list[EventDraft]) -> list[list[EventDraft]]:
                 group.append(draft)
                 break
         else:
-            groups.append([draft])
+            if not draft.anaphoric:  # "This arrest ...": only adds to what came before
+                groups.append([draft])
     for draft in titles:
         if not any(compatible(group, draft) for group in groups):
             groups.insert(0, [draft])
@@ -92,14 +93,14 @@ def build_event(event_id: str, group: list[EventDraft], outlet: Source, text: st
 
 
 def merged_attribution(group: list[EventDraft], outlet: Source) -> Attribution:
+    """A party's denial is a statement about the event (linked by `denies`); the event
+    itself keeps the attribution of those who report it, unless denials are all there is."""
     body = [d for d in group if not d.sentence.is_title] or group
-    if any(not d.attribution.chain and d.attribution.stance == "asserted" for d in body):
+    claims = [d for d in body if d.attribution.stance != "denied"] or body
+    if any(not d.attribution.chain and d.attribution.stance == "asserted" for d in claims):
         return Attribution("asserted", [outlet])
-    deepest = max(body, key=lambda d: len(d.attribution.chain))
-    stance = deepest.attribution.stance
-    if any(d.attribution.stance == "denied" for d in body):
-        stance = "denied"
-    return Attribution(stance, [outlet, *deepest.attribution.chain])
+    deepest = max(claims, key=lambda d: len(d.attribution.chain))
+    return Attribution(deepest.attribution.stance, [outlet, *deepest.attribution.chain])
 
 
 def _union_roles(group: list[EventDraft]) -> dict[str, list[str | ValueSpan]]:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from raqib.extract.attribution import SentenceAttribution, load_attribution_rules
+from raqib.extract.attribution import SentenceAttribution
 from raqib.extract.context import DocContext, SentenceView
+from raqib.extract.rules import load_rules
 from raqib.model import Attribution, Event, Source, Statement
 
 QUOTE_PAIRS = re.compile(r"“([^”]{2,}?)”|«([^»]{2,}?)»|\"([^\"]{2,}?)\"|„([^“”]{2,}?)[“”]")
@@ -31,18 +32,34 @@ class SentenceRecord:
 def build_statements(ctx: DocContext, records: list[SentenceRecord], outlet: Source,
                      events: list[Event]) -> list[Statement]:
     statements: list[Statement] = []
+    previous: tuple[Source, Attribution] | None = None
     for record in records:
         chain = record.attribution.chain
         speaker = chain[-1] if chain else None
-        if speaker is None:
+        if speaker is None or not record.attribution.explicit:
+            # A quotation standing alone right after a quoted speaker continues them.
+            if previous is not None and _opens_with_quote(ctx, record.sentence):
+                speaker_link, attribution = previous
+                for start, end in _quotes(ctx, record.sentence):
+                    statements.append(Statement(ctx.document.text[start:end], start, end,
+                                                speaker_link.entity, attribution, quote=True))
+                continue
+            previous = None
             continue
         attribution = Attribution(record.attribution.stance, [outlet, *chain])
         if record.attribution.denial:
             statements.append(_denial(ctx, record, speaker, attribution, events))
             continue
+        quotes = list(_quotes(ctx, record.sentence))
+        if speaker.kind == "anonymous" and quotes:
+            # an unnamed source's own words: a statement with no speaker entity
+            for start, end in quotes:
+                statements.append(Statement(ctx.document.text[start:end], start, end, None,
+                                            attribution, quote=True))
+            continue
         if speaker.kind not in SPEAKER_KINDS:
             continue
-        quotes = list(_quotes(ctx, record.sentence))
+        previous = (speaker, attribution) if quotes else None
         for start, end in quotes:
             statements.append(Statement(ctx.document.text[start:end], start, end,
                                         speaker.entity, attribution, quote=True))
@@ -53,6 +70,10 @@ def build_statements(ctx: DocContext, records: list[SentenceRecord], outlet: Sou
                 statements.append(Statement(ctx.document.text[start:end], start, end,
                                             speaker.entity, attribution))
     return statements
+
+
+def _opens_with_quote(ctx: DocContext, sent: SentenceView) -> bool:
+    return ctx.document.text[sent.span.start:sent.span.start + 1] in "“«\"„"
 
 
 def _quotes(ctx: DocContext, sent: SentenceView):
@@ -70,7 +91,7 @@ def _reported_speech(ctx: DocContext, record: SentenceRecord) -> tuple[int, int]
     if cue is None:
         return None
     lang = "ar" if ctx.lexicon.language == "ar" else "en"
-    openers = load_attribution_rules().claim_openers[lang]
+    openers = load_rules().claim_openers[lang]
     for index in range(cue.last + 1, record.sentence.last):
         token = ctx.tokens[index]
         if token.norm in openers or token.stem in openers:

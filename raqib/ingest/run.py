@@ -2,6 +2,10 @@
 
 Each document is committed in its own transaction by the store, so a crash or a kill
 loses at most the document in flight; re-running skips what is already stored.
+
+Extraction uses `extractor_for_store(store)`: the bundled knowledge base, RAQIB_KB_PATH
+and the names imported into that store. Its version changes with the imported data,
+so a document ingested again after a `raqib kb import` is extracted again.
 """
 
 from __future__ import annotations
@@ -10,8 +14,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from raqib.extract.engine import RuleExtractor
 from raqib.ingest.sources import RawItem, SourceFailure
-from raqib.pipeline import EXTRACTOR_NAME, EXTRACTOR_VERSION, build_document, extract
+from raqib.pipeline import build_document, extract, extractor_for_store
 from raqib.store import Store
 
 
@@ -52,10 +57,16 @@ def one_line(error: BaseException) -> str:
     return text[:300] if text else type(error).__name__
 
 
-def ingest_item(item: RawItem, store: Store, published: str | None = None) -> Outcome:
-    """Clean, store and extract one raw item; every error becomes a failed outcome."""
+def ingest_item(item: RawItem, store: Store, published: str | None = None,
+                extractor: RuleExtractor | None = None) -> Outcome:
+    """Clean, store and extract one raw item; every error becomes a failed outcome.
+
+    `extractor` defaults to `extractor_for_store(store)`; pass it when ingesting many
+    items, which `ingest_items` does."""
+    if extractor is None:
+        extractor = extractor_for_store(store)
     try:
-        document = build_document(item, published=published)
+        document = build_document(item, published=published, extractor=extractor)
     except (ValueError, LookupError, RecursionError, MemoryError) as error:
         return Outcome("failed", item.source, reason=one_line(error))
     added = store.add_document(
@@ -63,10 +74,11 @@ def ingest_item(item: RawItem, store: Store, published: str | None = None) -> Ou
         content_type=item.content_type, headers=item.headers, url=item.url,
     )
     # Re-extract when the stored extraction is missing (a kill between the two commits)
-    # or was made by another version of the extractor.
-    if store.extraction_version(added.doc_id, EXTRACTOR_NAME) != EXTRACTOR_VERSION:
-        extraction = extract(document)
-        store.save_extraction(added.doc_id, EXTRACTOR_NAME, EXTRACTOR_VERSION, extraction.to_dict())
+    # or was made by another version of the extractor or of its knowledge base.
+    if store.extraction_version(added.doc_id, extractor.name) != extractor.version:
+        extraction = extract(document, extractor)
+        store.save_extraction(added.doc_id, extractor.name, extractor.version,
+                              extraction.to_dict())
     return Outcome(
         added.status, item.source, doc_id=added.doc_id, title=document.title,
         duplicate_of=added.duplicate_of,
@@ -78,9 +90,14 @@ def ingest_items(
     store: Store,
     published: str | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
+    extractor: RuleExtractor | None = None,
 ) -> Summary:
+    """Ingest every item; `extractor` defaults to `extractor_for_store(store)`, chosen
+    once for the whole batch (raises KBError or StoreError when it cannot be built)."""
+    if extractor is None:
+        extractor = extractor_for_store(store)
     summary = Summary()
-    for outcome in _outcomes(items, store, published):
+    for outcome in _outcomes(items, store, published, extractor):
         summary.add(outcome)
         if on_outcome is not None:
             on_outcome(outcome)
@@ -88,10 +105,11 @@ def ingest_items(
 
 
 def _outcomes(
-    items: Iterable[RawItem | SourceFailure], store: Store, published: str | None
+    items: Iterable[RawItem | SourceFailure], store: Store, published: str | None,
+    extractor: RuleExtractor,
 ) -> Iterator[Outcome]:
     for item in items:
         if isinstance(item, SourceFailure):
             yield Outcome("failed", item.source, reason=item.reason)
         else:
-            yield ingest_item(item, store, published)
+            yield ingest_item(item, store, published, extractor)

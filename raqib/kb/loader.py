@@ -15,6 +15,19 @@ worse, link a mention to the wrong actor:
   unless one of the two entries' notes names the other: a shared alias must be a decision
   someone wrote down, not an accident.
 
+Case. Matching is case-insensitive, except for the Latin forms that an entry lists under
+`case_sensitive` ("Turkey" is not "turkey", "The National" is not "the national") and, by
+default, short acronyms: a form of at most four letters, all capitals once dots are removed
+("US", "U.S.", "AP", "RT", "CAR", "IS"), is case-sensitive without being listed, because
+its lower-case twin is usually an English word. `KBEntry.is_case_sensitive(form)` answers
+for a form and `case_agrees(form, text)` tells a matcher whether a span writes it right.
+
+Extensions. A file given to `load_kb(extra_paths)` may add forms to an existing entry
+instead of defining a new one: an item with `extends: <id>` and any of `aliases`,
+`demonyms`, `links`, `note`, `case_sensitive`. The additions are merged into the entry and
+then validated like everything else (a new alias still must not collide unexplained); an
+extension cannot rename, retype or re-parent an entry.
+
 This module does not match text; the gazetteer builds on `KBEntry.surface_forms()`.
 """
 
@@ -25,7 +38,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -40,7 +53,10 @@ from raqib.model import ENTITY_TYPES
 _YamlLoader: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
-__all__ = ["KBEntry", "KBError", "KnowledgeBase", "fold_key", "load_kb"]
+__all__ = [
+    "KBEntry", "KBError", "KnowledgeBase", "case_agrees", "default_case_sensitive", "fold_key",
+    "load_kb",
+]
 
 # Id family -> the entity types it may carry. Bodies (government and intergovernmental)
 # and other organisations (companies, NGOs, research institutes) share one type.
@@ -70,8 +86,8 @@ _LINK_PATTERNS = {
 SUBTYPES: dict[str, frozenset[str]] = {
     "state": frozenset({"observer", "disputed"}),
     "location": frozenset({
-        "capital", "seat_of_power", "city", "port", "base", "island", "region", "territory",
-        "continent", "sea", "ocean", "gulf", "strait", "canal",
+        "capital", "seat_of_power", "city", "district", "port", "base", "island", "region",
+        "territory", "mountain", "continent", "sea", "ocean", "gulf", "strait", "canal",
     }),
     "organization": frozenset({
         "intergovernmental", "government", "court", "military", "intelligence",
@@ -93,8 +109,9 @@ SUBTYPES: dict[str, frozenset[str]] = {
         "military_vehicle", "naval", "components", "protective_gear", "optics", "chemical",
         "equipment",
     }),
+    # `general` marks categories ("fighter jets", "helicopters"), as for weapons.
     "aircraft": frozenset({
-        "category", "fighter", "attack", "bomber", "transport", "helicopter",
+        "general", "fighter", "attack", "bomber", "transport", "helicopter",
         "attack_helicopter",
     }),
     "vessel": frozenset({
@@ -106,8 +123,10 @@ SUBTYPES: dict[str, frozenset[str]] = {
 _ARABIC_NAME_OPTIONAL = frozenset({"weapon", "aircraft"})
 _KNOWN_KEYS = frozenset({
     "id", "type", "name", "names", "aliases", "demonyms", "stands_for", "links", "note",
-    "parent", "subtype", "country",
+    "parent", "subtype", "country", "case_sensitive",
 })
+# What an `extends:` item may add to an existing entry; the rest would redefine it.
+_EXTENSION_KEYS = frozenset({"aliases", "demonyms", "links", "note", "case_sensitive"})
 _KINDS = ("name", "alias", "demonym")
 
 
@@ -131,6 +150,10 @@ class KBEntry:
     parent: str | None
     subtype: str | None
     country: str | None
+    # Forms that match only as written (see `is_case_sensitive`); the loader fills it with
+    # the listed forms and the automatic acronyms. Last, with a default, so that code that
+    # builds entries by hand (imported data) need not know about it.
+    case_sensitive: frozenset[str] = field(default=frozenset())
 
     def __hash__(self) -> int:  # the dict fields are not hashable; the id is the identity
         return hash(self.id)
@@ -151,6 +174,51 @@ class KBEntry:
             if (form, lang) not in seen:
                 seen.add((form, lang))
                 yield form, lang, kind
+
+    def is_case_sensitive(self, form: str) -> bool:
+        """True when `form` (one of this entry's surface forms, exactly as yielded by
+        `surface_forms`) may only match text with the same capitalisation.
+
+        The automatic acronym rule (`default_case_sensitive`) applies here too, so entries
+        built in code without `case_sensitive` behave like loaded ones.
+        """
+        return form in self.case_sensitive or default_case_sensitive(form)
+
+
+# --- case -------------------------------------------------------------------------------
+
+_ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
+def default_case_sensitive(form: str) -> bool:
+    """The automatic rule: 1-4 letters, all capitals, once dots are removed ("US", "U.K.",
+    "CAR"). Such acronyms are English words in lower case ("us", "car"), and news writes
+    them in capitals; longer ones ("NATO") rarely collide and are left case-insensitive
+    unless listed."""
+    letters = form.replace(".", "")
+    return 0 < len(letters) <= 4 and all(ch.isalpha() and ch.isupper() for ch in letters)
+
+
+def _letters(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if ch.isalpha())
+
+
+def case_agrees(form: str, text: str) -> bool:
+    """True when `text`, a span of a document that matched `form` case-insensitively,
+    writes its letters with the same capitalisation.
+
+    Only letters are compared: spaces, dots, hyphens, apostrophes and accents are the
+    matcher's business ("U.S" agrees with "U.S."). A leading English article may differ
+    ("the Times" agrees with "The Times"), since running text lowers it.
+    """
+    if _ARTICLE.match(form) and _ARTICLE.match(text):
+        form, text = _ARTICLE.sub("", form), _ARTICLE.sub("", text)
+    return _letters(form) == _letters(text)
+
+
+def _is_cased(form: str) -> bool:
+    return any(ch.lower() != ch.upper() for ch in form)
 
 
 # --- folding used to detect colliding aliases -------------------------------------------
@@ -202,9 +270,19 @@ class KnowledgeBase:
         return list(self._by_type.get(entity_type, ()))
 
     def find(self, form: str) -> list[KBEntry]:
-        """Entries with a surface form equal to `form` under `fold_key` (for tests and
-        debugging; real matching is the gazetteer's job)."""
-        return [self.entries[i] for i in self._by_key.get(fold_key(form), ())]
+        """Entries with a surface form equal to `form` under `fold_key`, leaving out those
+        whose only such forms are case-sensitive and written otherwise ("us" does not find
+        the United States, "US" does). For tests and debugging; real matching is the
+        gazetteer's job."""
+        key = fold_key(form)
+        found = []
+        for entry_id in self._by_key.get(key, ()):
+            entry = self.entries[entry_id]
+            if any(fold_key(own) == key
+                   and (not entry.is_case_sensitive(own) or case_agrees(own, form))
+                   for own, _, _ in entry.surface_forms()):
+                found.append(entry)
+        return found
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -291,13 +369,21 @@ def _parse_file(data: bytes, source: str) -> list[tuple[str, dict[str, Any]]]:
 def _assemble(records: Iterable[tuple[str, dict[str, Any]]]) -> KnowledgeBase:
     entries: dict[str, KBEntry] = {}
     sources: dict[str, str] = {}
+    extensions: list[tuple[str, dict[str, Any]]] = []
     for source, raw in records:
+        if "extends" in raw:  # applied once every entry exists, whatever the file order
+            extensions.append((source, raw))
+            continue
         entry = _build_entry(raw, source)
         if entry.id in entries:
             raise KBError(f"{source}: entry {entry.id}: duplicate id "
                           f"(first defined in {sources[entry.id]})")
         entries[entry.id] = entry
         sources[entry.id] = source
+    for source, raw in extensions:
+        entry = _extend(entries, raw, source)
+        entries[entry.id] = entry
+        sources[entry.id] = f"{sources[entry.id]} (extended in {source})"
     for entry in entries.values():
         _check_references(entry, entries, sources[entry.id])
     index = _fold_index(entries.values())
@@ -333,7 +419,7 @@ def _build_entry(raw: dict[str, Any], source: str) -> KBEntry:
     if subtype is not None and subtype not in SUBTYPES[entity_type]:
         raise fail(f"subtype '{subtype}' is not one of "
                    f"{', '.join(sorted(SUBTYPES[entity_type]))}")
-    return KBEntry(
+    entry = KBEntry(
         id=entry_id, type=entity_type, name=name, names=names,
         aliases=_form_table(raw.get("aliases"), "aliases", fail),
         demonyms=_form_table(raw.get("demonyms"), "demonyms", fail),
@@ -344,6 +430,75 @@ def _build_entry(raw: dict[str, Any], source: str) -> KBEntry:
         subtype=subtype,
         country=_optional_text(raw.get("country"), "country", fail),
     )
+    return _with_case(entry, raw.get("case_sensitive"), fail)
+
+
+def _with_case(entry: KBEntry, listed: Any, fail: Any) -> KBEntry:
+    """`entry` with `case_sensitive` = what it had, the forms `listed`, and the automatic
+    acronyms among all its forms. A listed form must be one of the entry's own forms and
+    have letters with case: a typo here would otherwise silently do nothing."""
+    chosen = set(entry.case_sensitive)
+    if not _is_null(listed):
+        if not isinstance(listed, list):
+            raise fail("case_sensitive must be a list of the entry's forms")
+        own = {form for form, _, _ in entry.surface_forms()}
+        for form in listed:
+            text = _text(form, "case_sensitive item", fail)
+            if text not in own:
+                raise fail(f"case_sensitive: {text!r} is not one of the entry's forms")
+            if not _is_cased(text):
+                raise fail(f"case_sensitive: {text!r} has no upper- or lower-case letters")
+            chosen.add(text)
+    chosen |= {form for form, _, _ in entry.surface_forms() if default_case_sensitive(form)}
+    return replace(entry, case_sensitive=frozenset(chosen))
+
+
+def _extend(entries: Mapping[str, KBEntry], raw: dict[str, Any], source: str) -> KBEntry:
+    """Merge an `extends:` item into the entry it names. Forms the entry already has are
+    skipped rather than refused, so that an analyst's file keeps loading after the bundled
+    data gains the same alias."""
+    target = raw.get("extends")
+    label = f"extends {target}" if isinstance(target, str) else "extends <not an id>"
+
+    def fail(problem: str) -> KBError:
+        return KBError(f"{source}: {label}: {problem}")
+
+    keys = set(map(str, raw)) - {"extends"}
+    unknown = sorted(keys - _KNOWN_KEYS)
+    if unknown:
+        raise fail(f"unknown field(s) {', '.join(unknown)}")
+    fixed = sorted(keys - _EXTENSION_KEYS)
+    if fixed:
+        raise fail(f"an extension cannot set {', '.join(fixed)}; it may only add "
+                   f"{', '.join(sorted(_EXTENSION_KEYS))}")
+    if not isinstance(target, str) or target not in entries:
+        raise fail("extends must name an existing entry id")
+    if not keys:
+        raise fail("adds nothing")
+    entry = entries[target]
+    links = dict(entry.links)
+    for kind, value in _links(raw.get("links"), fail).items():
+        if links.setdefault(kind, value) != value:
+            raise fail(f"links.{kind}: {value!r} conflicts with {links[kind]!r} already set")
+    note = _optional_text(raw.get("note"), "note", fail)
+    merged = replace(
+        entry,
+        aliases=_merge_forms(entry.aliases, _form_table(raw.get("aliases"), "aliases", fail)),
+        demonyms=_merge_forms(entry.demonyms,
+                              _form_table(raw.get("demonyms"), "demonyms", fail)),
+        links=links,
+        note=" ".join(n for n in (entry.note, note) if n) or None,
+    )
+    return _with_case(merged, raw.get("case_sensitive"), fail)
+
+
+def _merge_forms(old: Mapping[str, tuple[str, ...]],
+                 new: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    merged = dict(old)
+    for lang, forms in new.items():
+        have = merged.get(lang, ())
+        merged[lang] = have + tuple(f for f in forms if f not in have)
+    return merged
 
 
 def _text(value: Any, field_name: str, fail: Any) -> str:

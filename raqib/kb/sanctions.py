@@ -28,6 +28,7 @@ entries of subtype "category" (e.g. "cargo ship") are never linked either.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from typing import Any
 from raqib.kb.ftm import ImportedEntity, name_key
 from raqib.kb.loader import KBEntry, KnowledgeBase
 
-__all__ = ["EXTRA_PREFIX", "LINKABLE_TYPES", "Overlay", "sanctions_overlay"]
+__all__ = ["EXTRA_PREFIX", "LINKABLE_TYPES", "Overlay", "overlay_entries", "sanctions_overlay"]
 
 EXTRA_PREFIX = "ftm:"
 LINKABLE_TYPES: dict[str, frozenset[str]] = {
@@ -90,6 +91,21 @@ def sanctions_overlay(kb: KnowledgeBase, imported: Iterable[ImportedEntity], *,
         if entity.sanctioned:
             _mark(overlay.sanctioned, kb_id, entity)
     return overlay
+
+
+def overlay_entries(kb: KnowledgeBase, overlay: Overlay) -> list[KBEntry]:
+    """The entries to add to `kb` for matching: the imported extra entries, and each
+    linked bundled entry again with the imported names it lacked as aliases (same id,
+    so it replaces the bundled one; `RuleExtractor(kb, extra_entries=...)` takes them)."""
+    entries = list(overlay.extra_entries)
+    for kb_id, names in overlay.extra_aliases.items():
+        entry = kb.entries[kb_id]
+        aliases = dict(entry.aliases)
+        for name in names:
+            lang = _script_language(name)
+            aliases[lang] = (*aliases.get(lang, ()), name)
+        entries.append(dataclasses.replace(entry, aliases=aliases))
+    return entries
 
 
 class _BundledIndex:
@@ -158,7 +174,7 @@ def _extra_entry(entity: ImportedEntity, index: _BundledIndex) -> KBEntry | None
     countries = [c for c in entity.countries if f"state:{c}" in index.kb]
     return KBEntry(
         id=EXTRA_PREFIX + entity.id, type=entity.type, name=name,
-        names={"en": name, **({"ar": name} if _script_language(name) == "ar" else {})},
+        names={"en": name, **_arabic_name(name, aliases)},
         aliases={lang: tuple(forms) for lang, forms in aliases.items()}, demonyms={},
         stands_for=None,
         links={"opensanctions": entity.id} if _OPENSANCTIONS_ID.match(entity.id) else {},
@@ -167,6 +183,14 @@ def _extra_entry(entity: ImportedEntity, index: _BundledIndex) -> KBEntry | None
         parent=None, subtype=None,
         country=countries[0] if len(set(countries)) == 1 else None,
     )
+
+
+def _arabic_name(name: str, aliases: dict[str, list[str]]) -> dict[str, str]:
+    """{"ar": display name}: the name when written in Arabic script, else its first
+    Arabic-script alias, else nothing."""
+    if _script_language(name) == "ar":
+        return {"ar": name}
+    return {"ar": aliases["ar"][0]} if aliases.get("ar") else {}
 
 
 def _mark(sanctioned: dict[str, dict[str, Any]], kb_id: str, entity: ImportedEntity) -> None:

@@ -1,35 +1,44 @@
-"""Features of a token in its sentence, for the statistical name tagger.
+"""Features of a token in its sentence and document, for the statistical name tagger.
 
-Arabic has no capital letters, so a name is told by what it is made of and what stands
-around it: the word itself and its clitic-free stem (so "وبغداد" and "بغداد" share
-evidence), its first and last letters (nisba adjectives end in ي / يه / يون, many
-foreign names in -ف / -وف / -سكي, organisation words begin with ال), and the words
-before and after it ("الرئيس", "في", "وزير", "شركة"). Everything is computed on folded
-text (raqib.text.arabic.fold), the same way at training and at tagging time.
+Arabic has no capital letters, so a name is told by what it is made of, what stands
+around it, and what is known about the word:
 
-Features are plain strings ("w=بغداد"): the model file stores weights by string, so a
-model stays readable and independent of any feature numbering.
+- its letters: first and last letters of the stem without clitics and article (nisba
+  adjectives end in ي, many foreign names in -ف / -وف / -سكي), letter trigrams, length,
+  whether it carries the article or a proclitic;
+- its neighbours: the words before and after it ("الرئيس", "في", "وزير", "شركة"),
+  whether they are nisba adjectives ("الفنلندي كيمي ريكونن");
+- the training data's counts (`WordStats`): how often the word was seen and how often as
+  a person, place, organisation. The word's identity is deliberately *not* a feature: a
+  perceptron memorises identities of training words and then learns nothing about words
+  it has never seen; the counts (taken leave-one-out in training) teach it how far
+  "seen twice, both times as a person" can be trusted;
+- the document (`document_features`): what a first pass of the tagger made of the same
+  word elsewhere in the text, so that "الاعرجي" is a person in every sentence once one
+  sentence makes it clear.
+
+Everything is computed on folded text (raqib.text.arabic.fold), the same way at
+training and at tagging time. Features are plain strings ("x2=وف"): the model file
+stores weights by string, so a model stays readable.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 from typing import NamedTuple
 
 from raqib.text.arabic import fold
 from raqib.text.tokens import split_clitics
 
-__all__ = ["is_lexical", "token_features", "word_features"]
+__all__ = [
+    "LABELS", "WordStats", "count_words", "document_features", "token_features",
+    "word_features",
+]
 
+LABELS = ("PERS", "LOC", "ORG", "MISC")
 ARTICLE = "ال"
 _BOUNDARY = "<s>"
-_LEXICAL = ("w=", "s=", "a=", "w-1w=", "ww+1=", "s-1s=")
-
-
-def is_lexical(feature: str) -> bool:
-    """Features naming the word itself: training hides them at random, so that the model
-    also learns what unknown words look like (their letters, their neighbours)."""
-    return feature.startswith(_LEXICAL)
 
 
 class _Word(NamedTuple):
@@ -43,7 +52,7 @@ class _Word(NamedTuple):
 
 
 def _shape(norm: str) -> str:
-    """A coarse class of the word: Arabic, Latin (with case), digits, or punctuation."""
+    """A coarse class of the word: Arabic, Latin, digits, or punctuation."""
     if not norm:
         return "empty"
     first = norm[0]
@@ -56,13 +65,21 @@ def _shape(norm: str) -> str:
     return "punct"
 
 
-def _own_features(word: str, norm: str, stem: str, prefix: str, suffix: str) -> list[str]:
-    bare = stem[len(ARTICLE):] if stem.startswith(ARTICLE) and len(stem) > 3 else stem
-    feats = [
-        "b", "w=" + norm, "s=" + stem, "sh=" + _shape(norm), "len=" + str(min(len(bare), 9)),
-    ]
-    if bare != stem:
-        feats += ["art", "a=" + bare]
+def _kind(norm: str, stem: str) -> str:
+    """Nisba adjective with the article ("الفنلندي"), other word with the article, other."""
+    shape = _shape(norm)
+    if shape != "ar":
+        return shape
+    if stem.startswith(ARTICLE):
+        return "nisba" if stem.endswith("ي") and len(stem) > 4 else "def"
+    return "ar"
+
+
+def _own_features(word: str, norm: str, bare: str, prefix: str, suffix: str) -> list[str]:
+    shape = _shape(norm)
+    feats = ["b", "sh=" + shape, "len=" + str(min(len(bare), 9))]
+    if bare != norm[len(prefix.replace("+", "")):]:
+        feats.append("art")
     if prefix:
         feats.append("p=" + prefix)
     if suffix:
@@ -70,10 +87,12 @@ def _own_features(word: str, norm: str, stem: str, prefix: str, suffix: str) -> 
     for n in (1, 2, 3, 4):
         if len(bare) > n:
             feats += [f"p{n}=" + bare[:n], f"x{n}=" + bare[-n:]]
-    if _shape(norm) == "ar":
+    if shape == "ar":
         padded = "^" + bare + "$"
         feats += dict.fromkeys("g=" + padded[i:i + 3] for i in range(1, len(padded) - 3))
-    if word != norm and word.isalpha() and word[:1].isupper():
+    elif shape in ("punct", "num"):
+        feats.append("w=" + norm)  # punctuation and numbers are a closed class
+    if shape == "lat" and word[:1].isupper():
         feats.append("cap")  # Latin script inside Arabic text: capitals still mean something
     return feats
 
@@ -84,40 +103,179 @@ def word_features(word: str) -> _Word:
     norm = fold(word)
     prefix, stem, suffix = split_clitics(norm, raw=word)
     bare = stem[len(ARTICLE):] if stem.startswith(ARTICLE) and len(stem) > 3 else stem
-    own = tuple(_own_features(word, norm, stem, prefix, suffix))
+    own = tuple(_own_features(word, norm, bare, prefix, suffix))
     return _Word(norm, stem, bare, _kind(norm, stem), own)
-
-
-def _kind(norm: str, stem: str) -> str:
-    """Nisba adjective with the article ("الفنلندي"), other article word, plain, other."""
-    shape = _shape(norm)
-    if shape != "ar":
-        return shape
-    if stem.startswith(ARTICLE):
-        return "nisba" if stem.endswith("ي") and len(stem) > 4 else "def"
-    return "ar"
 
 
 _EDGE = _Word(_BOUNDARY, _BOUNDARY, _BOUNDARY, _BOUNDARY, ())
 
 
-def token_features(words: list[str]) -> list[list[str]]:
-    """The features of every word of a sentence, given as written (one list per word)."""
-    info = [word_features(w) for w in words]
+def _context_features(info: list[_Word]) -> list[list[str]]:
     padded = [_EDGE, _EDGE, *info, _EDGE, _EDGE]
     out = []
     for i, me in enumerate(info, start=2):
         prev2, prev, nxt, nxt2 = padded[i - 2], padded[i - 1], padded[i + 1], padded[i + 2]
-        feats = list(me.own)
-        feats += [
+        out.append([
+            *me.own,
             "w-1=" + prev.norm, "w+1=" + nxt.norm, "w-2=" + prev2.norm, "w+2=" + nxt2.norm,
-            "s-1=" + prev.stem, "s+1=" + nxt.stem,
+            "s-1=" + prev.stem, "s+1=" + nxt.stem, "w-2w-1=" + prev2.norm + "|" + prev.norm,
             "x2-1=" + prev.bare[-2:], "x2+1=" + nxt.bare[-2:],
-            "w-1w=" + prev.norm + "|" + me.norm, "ww+1=" + me.norm + "|" + nxt.norm,
-            "s-1s=" + prev.stem + "|" + me.bare,
             "x1-1=" + prev.bare[-1:], "x1+1=" + nxt.bare[-1:],
             "k-1=" + prev.kind, "k+1=" + nxt.kind, "k-1k+1=" + prev.kind + nxt.kind,
-            "w-2w-1=" + prev2.norm + "|" + prev.norm,
-        ]
-        out.append(feats)
+        ])
     return out
+
+
+# ---------------------------------------------------------------------------
+# What the training data says about a word: how often it was seen, and as what
+# ---------------------------------------------------------------------------
+
+
+class WordStats(NamedTuple):
+    """Training counts by folded word, by stem, and by pair of adjacent stems ("a|b"):
+    (occurrences, PERS, LOC, ORG, MISC). A pair counts for a label when both words are
+    in one name; only pairs found in a name at least once are kept."""
+
+    words: dict[str, tuple[int, ...]]
+    stems: dict[str, tuple[int, ...]]
+    pairs: dict[str, tuple[int, ...]]
+
+
+def count_words(sentences: list[tuple[list[str], list[str]]]) -> WordStats:
+    """Count each word and stem of tagged sentences, and how often each label covered it."""
+    words: dict[str, list[int]] = {}
+    stems: dict[str, list[int]] = {}
+    pairs: dict[str, list[int]] = {}
+    for sentence, tags in sentences:
+        info = [word_features(w) for w in sentence]
+        for i, (w, tag) in enumerate(zip(info, tags, strict=True)):
+            keys = [(words, w.norm, tag), (stems, w.stem, tag)]
+            if i:
+                keys.append((pairs, info[i - 1].stem + "|" + w.stem, _pair_tag(tag)))
+            for table, key, label in keys:
+                row = table.setdefault(key, [0] * (1 + len(LABELS)))
+                row[0] += 1
+                if label != "O":
+                    row[1 + LABELS.index(label[2:])] += 1
+    return WordStats(
+        {k: tuple(v) for k, v in words.items()}, {k: tuple(v) for k, v in stems.items()},
+        {k: tuple(v) for k, v in pairs.items() if any(v[1:])},
+    )
+
+
+def _pair_tag(tag: str) -> str:
+    """The tag a pair of words counts under: the name's, if the second continues it."""
+    return tag if tag.startswith("I-") else "O"
+
+
+def _bucket(n: int) -> str:
+    return "0" if n <= 0 else "1" if n == 1 else "2" if n < 5 else "5" if n < 20 else "20"
+
+
+def _ratio(part: int, whole: int) -> str:
+    r = part / whole
+    return "lo" if r <= 0.1 else "mid" if r <= 0.5 else "hi" if r < 1 else "all"
+
+
+def _stat_features(name: str, row: tuple[int, ...] | None, own: str | None) -> list[str]:
+    """How often a word was seen in training, and the share of each label among its uses.
+
+    At training time `own` is the word's own gold tag, taken out of the counts (leave
+    one out): the word then looks as it would to the model on unseen text, and the model
+    learns how far to trust these counts instead of memorising them.
+    """
+    counts = list(row) if row else [0] * (1 + len(LABELS))
+    if own is not None and row:
+        counts[0] -= 1
+        if own != "O":
+            counts[1 + LABELS.index(own[2:])] -= 1
+    total = counts[0]
+    feats = [f"{name}f={_bucket(total)}"]
+    if total <= 0:
+        return feats
+    named = [(label, n) for label, n in zip(LABELS, counts[1:], strict=True) if n]
+    if not named:
+        return [*feats, f"{name}O|{_bucket(total)}"]
+    return feats + [f"{name}{label}={_ratio(n, total)}" for label, n in named]
+
+
+def token_features(
+    words: list[str], stats: WordStats | None = None, tags: list[str] | None = None
+) -> list[list[str]]:
+    """The features of every word of a sentence, given as written (one list per word).
+
+    `stats` adds what the training data says about each word; `tags`, the sentence's gold
+    tags, is given only when training (see `_stat_features`).
+    """
+    info = [word_features(w) for w in words]
+    out = _context_features(info)
+    if stats is None:
+        return out
+    owns: list[str | None] = list(tags) if tags is not None else [None] * len(words)
+    rows = [_stat_features("L", stats.words.get(w.norm), own)
+            for w, own in zip(info, owns, strict=True)]
+    for i, (w, own) in enumerate(zip(info, owns, strict=True)):
+        out[i] += rows[i]
+        out[i] += _stat_features("LS", stats.stems.get(w.stem), own)
+        out[i] += ["<" + f for f in rows[i - 1]] if i else ["<edge"]
+        out[i] += [">" + f for f in rows[i + 1]] if i + 1 < len(rows) else [">edge"]
+        if i:
+            pair = stats.pairs.get(info[i - 1].stem + "|" + w.stem)
+            out[i] += _pair_features("P<", pair, None if own is None else _pair_tag(own))
+        if i + 1 < len(info):
+            pair = stats.pairs.get(w.stem + "|" + info[i + 1].stem)
+            after = owns[i + 1]
+            out[i] += _pair_features("P>", pair, None if after is None else _pair_tag(after))
+    return out
+
+
+def _pair_features(name: str, row: tuple[int, ...] | None, own: str | None) -> list[str]:
+    """Like `_stat_features` for a pair of words, but silent unless it was in a name."""
+    if row is None:
+        return []
+    feats = _stat_features(name, row, own)
+    return feats if len(feats) > 1 and not feats[1].startswith(name + "O|") else []
+
+
+# ---------------------------------------------------------------------------
+# The document: what a first pass made of the same word elsewhere
+# ---------------------------------------------------------------------------
+
+
+def document_features(
+    sentences: list[list[str]], first_pass: list[list[str]], window: int
+) -> list[list[list[str]]]:
+    """Second-pass features of every token: the first pass's tags for it and its
+    neighbours, and the tags the first pass gave the same stem elsewhere in the
+    `window` sentences before and after (the token's own tag left out)."""
+    stems = [[word_features(w).stem for w in s] for s in sentences]
+    seen: list[dict[str, Counter[str]]] = []
+    for keys, tags in zip(stems, first_pass, strict=True):
+        found: dict[str, Counter[str]] = {}
+        for key, tag in zip(keys, tags, strict=True):
+            if tag != "O":
+                found.setdefault(key, Counter())[tag] += 1
+        seen.append(found)
+    out = []
+    for j, (keys, tags) in enumerate(zip(stems, first_pass, strict=True)):
+        near: dict[str, Counter[str]] = {}
+        for found in seen[max(0, j - window): j + window + 1]:
+            for key, counter in found.items():
+                near.setdefault(key, Counter()).update(counter)
+        out.append([_pass_features(near, keys, tags, i) for i in range(len(keys))])
+    return out
+
+
+def _pass_features(near: dict[str, Counter[str]], keys: list[str], tags: list[str],
+                   i: int) -> list[str]:
+    feats = ["t=" + tags[i],
+             "t-1=" + (tags[i - 1] if i else _BOUNDARY),
+             "t+1=" + (tags[i + 1] if i + 1 < len(tags) else _BOUNDARY)]
+    counter = Counter(near.get(keys[i], ()))
+    if tags[i] != "O":
+        counter[tags[i]] -= 1
+    labels = {tag[2:] for tag, n in counter.items() if n > 0}
+    feats += ["d=" + label for label in sorted(labels)]
+    if tags[i] == "O" and labels:
+        feats += ["dO=" + label for label in sorted(labels)]
+    return feats

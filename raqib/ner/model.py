@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from raqib.ner.features import token_features
+from raqib.ner.features import WordStats, document_features, token_features
 from raqib.ner.perceptron import TAGS, allowed_previous, emissions, viterbi
 from raqib.text.arabic import fold
 from raqib.text.tokens import Token, tokenize
@@ -31,6 +31,7 @@ __all__ = [
     "NameSpan",
     "NerError",
     "NerModel",
+    "Stage",
     "bio_spans",
     "find_names",
     "load_model",
@@ -86,45 +87,81 @@ def sentence_slices(tokens: list[Token], text: str) -> list[tuple[int, int]]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """One pass of the tagger: scores by (feature, tag) and tag-to-tag transitions."""
+
+    weights: dict[str, list[float]]
+    transitions: list[list[float]]
+
+
 class NerModel:
-    """Tag scores by feature, tag transitions, and the words seen inside training names."""
+    """Two passes of an averaged perceptron: the second also sees the first's document.
+
+    The first pass tags each sentence from its own words and the training counts; the
+    second adds what the first made of the same words elsewhere in the document
+    (within `window` sentences), which makes a name found once count everywhere.
+    """
 
     def __init__(
         self,
-        weights: dict[str, list[float]],
-        transitions: list[list[float]],
+        first: Stage,
+        second: Stage | None = None,
         *,
         tags: tuple[str, ...] = TAGS,
+        stats: WordStats | None = None,
+        window: int = 10,
         name_words: frozenset[str] = frozenset(),
         meta: dict[str, Any] | None = None,
     ) -> None:
-        if len(transitions) != len(tags) + 1 or any(len(r) != len(tags) for r in transitions):
-            raise NerError(f"transitions must be {len(tags) + 1} rows of {len(tags)} numbers")
-        self.weights = weights
-        self.transitions = transitions
+        for stage in (first, second):
+            rows = stage.transitions if stage else [[0.0] * len(tags)] * (len(tags) + 1)
+            if len(rows) != len(tags) + 1 or any(len(r) != len(tags) for r in rows):
+                raise NerError(f"transitions must be {len(tags) + 1} rows of {len(tags)}")
+        self.first, self.second = first, second
         self.tags = tags
+        self.stats = stats
+        self.window = window
         self.name_words = name_words
         self.meta = dict(meta or {})
         self._prev_ok = allowed_previous(tags)
+
+    def _decode(self, stage: Stage, features: list[list[str]]) -> list[str]:
+        scores = emissions(features, stage.weights, len(self.tags))
+        return [self.tags[k] for k in viterbi(scores, stage.transitions, self._prev_ok)]
+
+    def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
+        """BIO tags for the sentences of one document, each a list of written words."""
+        if not isinstance(sentences, list) or not all(
+            isinstance(s, list) and all(isinstance(w, str) for w in s) for s in sentences
+        ):
+            raise NerError("NerModel.tag_sentences() expects a list of lists of str")
+        base = [token_features(s, self.stats) for s in sentences]
+        tags = [self._decode(self.first, feats) for feats in base]
+        if self.second is None:
+            return tags
+        docs = document_features(sentences, tags, self.window)
+        return [
+            self._decode(self.second, [b + d for b, d in zip(bs, ds, strict=True)])
+            for bs, ds in zip(base, docs, strict=True)
+        ]
 
     def tag(self, tokens: list[str]) -> list[str]:
         """BIO tags for one sentence given as written words (one tag per word)."""
         if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
             raise NerError("NerModel.tag() expects a list of str")
-        if not tokens:
-            return []
-        scores = emissions(token_features(tokens), self.weights, len(self.tags))
-        return [self.tags[k] for k in viterbi(scores, self.transitions, self._prev_ok)]
+        return self.tag_sentences([tokens])[0]
 
     def find_names(self, text: str) -> list[NameSpan]:
         """Names in `text`, in order, as spans of `text`."""
         if not isinstance(text, str):
             raise NerError(f"find_names() expects str, not {type(text).__name__}")
         tokens = [t for t in tokenize(text) if t.kind != "punct" or t.norm.strip()]
+        slices = [tokens[a:b] for a, b in sentence_slices(tokens, text)]
         found = []
-        for begin, end in sentence_slices(tokens, text):
-            sentence = tokens[begin:end]
-            tags = self.tag([t.text for t in sentence])
+        for sentence, tags in zip(
+            slices, self.tag_sentences([[t.text for t in s] for s in slices]), strict=True
+        ):
             for first, last, label in bio_spans(tags):
                 start = self._name_start(sentence[first])
                 stop = sentence[last - 1].end
@@ -151,13 +188,17 @@ class NerModel:
         def q(row: list[float]) -> list[int]:
             return [round(x * scale) for x in row]
 
-        weights = {f: r for f, row in sorted(self.weights.items()) if any(r := q(row))}
+        def stage(s: Stage) -> dict[str, Any]:
+            weights = {f: r for f, row in sorted(s.weights.items()) if any(r := q(row))}
+            return {"weights": weights, "transitions": [q(r) for r in s.transitions]}
+
         data = {
             "format": FORMAT,
             "tags": list(self.tags),
             "scale": scale,
-            "transitions": [q(r) for r in self.transitions],
-            "weights": weights,
+            "window": self.window,
+            "stages": [stage(s) for s in (self.first, self.second) if s is not None],
+            "stats": None if self.stats is None else self.stats._asdict(),
             "name_words": sorted(self.name_words),
             "meta": self.meta,
         }
@@ -176,15 +217,38 @@ class NerModel:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise NerError(f"{path} is not a {FORMAT} model")
         try:
+            stages = [_read_stage(s) for s in data["stages"]]
+            if not 1 <= len(stages) <= 2:
+                raise NerError(f"{path}: a model has one or two stages, not {len(stages)}")
             return cls(
-                {str(f): [float(x) for x in row] for f, row in data["weights"].items()},
-                [[float(x) for x in row] for row in data["transitions"]],
+                stages[0], stages[1] if len(stages) > 1 else None,
                 tags=tuple(data["tags"]),
+                stats=_read_stats(data.get("stats")),
+                window=int(data["window"]),
                 name_words=frozenset(data["name_words"]),
                 meta=data.get("meta") or {},
             )
-        except (KeyError, TypeError, AttributeError) as err:
+        except (KeyError, TypeError, AttributeError, ValueError) as err:
+            if isinstance(err, NerError):
+                raise
             raise NerError(f"malformed NER model {path}: {err!r}") from err
+
+
+def _read_stage(data: dict) -> Stage:
+    return Stage(
+        {str(f): [float(x) for x in row] for f, row in data["weights"].items()},
+        [[float(x) for x in row] for row in data["transitions"]],
+    )
+
+
+def _read_stats(data: dict | None) -> WordStats | None:
+    if data is None:
+        return None
+    return WordStats(
+        {str(k): tuple(map(int, v)) for k, v in data["words"].items()},
+        {str(k): tuple(map(int, v)) for k, v in data["stems"].items()},
+        {str(k): tuple(map(int, v)) for k, v in data["pairs"].items()},
+    )
 
 
 def model_path() -> Path:

@@ -28,7 +28,6 @@ TAGS: tuple[str, ...] = (
 _NEG = float("-inf")
 
 Weights = dict[str, list[float]]
-FeatureFn = Callable[[list[str]], list[list[str]]]
 
 
 def allowed_previous(tags: Sequence[str]) -> list[list[int]]:
@@ -92,13 +91,7 @@ def emissions(
 class Trainer:
     """Learns feature weights from tagged sentences (lists of words and BIO tags)."""
 
-    def __init__(
-        self, features: FeatureFn, tags: Sequence[str] = TAGS, *,
-        lexical: Callable[[str], bool] | None = None, dropout: float = 0.0,
-    ) -> None:
-        self.features = features
-        self.lexical = lexical
-        self.dropout = dropout
+    def __init__(self, tags: Sequence[str] = TAGS) -> None:
         self.tags = tuple(tags)
         self.index = {t: i for i, t in enumerate(self.tags)}
         self.prev_ok = allowed_previous(self.tags)
@@ -109,22 +102,19 @@ class Trainer:
         self.tw = [[0.0] * n for _ in range(n + 1)]
         self.tu = [[0.0] * n for _ in range(n + 1)]
         self.steps = 1
-        self.data: list[tuple[list[list[int]], list[list[int]], list[int]]] = []
+        self.data: list[tuple[list[list[int]], list[int]]] = []
 
-    def add(self, sentences: Iterable[tuple[list[str], list[str]]]) -> None:
-        """Turn sentences into feature ids once: every epoch reuses them."""
-        names = self.names
-        for words, tags in sentences:
-            if not words:
-                continue
-            unknown = set(tags) - set(self.index)
-            if unknown:
-                raise ValueError(f"unknown tags {sorted(unknown)} in training data")
-            feats = self.features(words)
-            ids = [[names.setdefault(f, len(names)) for f in fs] for fs in feats]
-            lexical = self.lexical or (lambda f: False)
-            blind = [[names[f] for f in fs if not lexical(f)] for fs in feats]
-            self.data.append((ids, blind, [self.index[t] for t in tags]))
+    def add(self, features: list[list[str]], tags: list[str]) -> None:
+        """Add a sentence: each token's features and gold tag (kept as ids for every epoch)."""
+        if len(features) != len(tags):
+            raise ValueError(f"{len(features)} feature lists for {len(tags)} tags")
+        unknown = set(tags) - set(self.index)
+        if unknown:
+            raise ValueError(f"unknown tags {sorted(unknown)} in training data")
+        if tags:
+            names = self.names
+            ids = [[names.setdefault(f, len(names)) for f in fs] for fs in features]
+            self.data.append((ids, [self.index[t] for t in tags]))
 
     def train(self, epochs: int, seed: int = 13,
               after_epoch: Callable[[int], None] | None = None) -> None:
@@ -134,10 +124,7 @@ class Trainer:
         for epoch in range(1, epochs + 1):
             rng.shuffle(order)
             for i in order:
-                ids, blind, gold = self.data[i]
-                if self.dropout:
-                    ids = [b if rng.random() < self.dropout else f for f, b in zip(ids, blind, strict=True)]
-                self._learn(ids, gold)
+                self._learn(*self.data[i])
             if after_epoch is not None:
                 after_epoch(epoch)
 

@@ -248,6 +248,48 @@ def count_imported(conn: Connection) -> int:
     return int(conn.execute(query).scalar() or 0)
 
 
+def fingerprint(conn: Connection) -> str | None:
+    """A short digest that changes whenever an import writes anything; None when
+    nothing was imported.
+
+    An import rewrites only new and changed rows and stamps each with `imported_at`,
+    so the row counts plus the latest stamps of entries and Sanction records tell one
+    state of the imported data from another in two aggregate queries, without reading
+    the names. A re-import of an unchanged file writes nothing and keeps the digest.
+    """
+    c, s = kb_entries.c, kb_sanctions.c
+    entries = conn.execute(select(func.count(), func.max(c.imported_at))
+                           .where(c.origin == ORIGIN)).one()
+    if not entries[0]:
+        return None
+    sanctions = conn.execute(select(func.count(), func.max(s.imported_at))).one()
+    data = json.dumps([list(entries), list(sanctions)], default=str)
+    return hashlib.blake2b(data.encode(), digest_size=8).hexdigest()
+
+
+def summary(conn: Connection) -> dict[str, Any]:
+    """Counts for `raqib kb stats`: entities (by type), names, sanctioned entities,
+    Sanction records, datasets."""
+    c, n, s = kb_entries.c, kb_names.c, kb_sanctions.c
+    mine = c.origin == ORIGIN
+    by_type = conn.execute(select(c.type, func.count()).where(mine).group_by(c.type)
+                           .order_by(func.count().desc(), c.type)).all()
+    names = conn.execute(select(func.count()).select_from(kb_names.join(
+        kb_entries, n.entry_id == c.id)).where(mine)).scalar()
+    sanctioned = conn.execute(select(func.count()).where(mine, c.sanctioned.is_(True))).scalar()
+    records = conn.execute(select(func.count(func.distinct(s.sanction_id)))).scalar()
+    datasets = conn.execute(select(c.dataset, func.count()).where(mine).group_by(c.dataset)
+                            .order_by(func.count().desc(), c.dataset)).all()
+    return {
+        "entities": sum(int(count) for _type, count in by_type),
+        "names": int(names or 0),
+        "sanctioned": int(sanctioned or 0),
+        "sanction_records": int(records or 0),
+        "types": {str(kind): int(count) for kind, count in by_type},
+        "datasets": {str(name): int(count) for name, count in datasets},
+    }
+
+
 def _grouped(rows: Iterable[Any]) -> dict[str, list[Any]]:
     grouped: dict[str, list[Any]] = {}
     for row in rows:

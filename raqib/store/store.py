@@ -106,21 +106,29 @@ class _Prepared:
     raw_zlib: bytes
 
 
-def open_store(url: str | None = None) -> Store:
-    """Open (and create or migrate) the store at `url`, default `RAQIB_DB_URL`/raqib.db."""
-    return Store(url or load_settings().db_url)
+def open_store(url: str | None = None, *, create: bool = True) -> Store:
+    """Open (and create or migrate) the store at `url`, default `RAQIB_DB_URL`/raqib.db.
+
+    With `create=False` a database that does not exist yet, or holds no Raqib schema,
+    is an error instead of being created: for commands that only read.
+    """
+    return Store(url or load_settings().db_url, create=create)
 
 
 class Store:
     """Documents, raw inputs, duplicate keys, extractions and the imported knowledge base
     in one database."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, create: bool = True) -> None:
         self.url = url
+        if not create:
+            _check_sqlite_file(url)  # before connecting, which would create the file
         self._engine = make_engine(url)
         self._reader = self._engine.execution_options(**{migrations.READ_OPTION: True})
         try:
             with self._errors("open"):
+                if not create:
+                    _check_has_schema(self._reader, url)
                 self.schema_version = migrations.migrate(self._engine)
         except migrations.SchemaVersionError as exc:
             self._engine.dispose()
@@ -293,6 +301,18 @@ class Store:
         """How many imported FtM entities (not Sanction records) the store holds."""
         with self._errors("count imported entities"), self._reader.connect() as conn:
             return kb.count_imported(conn)
+
+    def imported_fingerprint(self) -> str | None:
+        """A short digest that changes whenever an import writes anything (None when
+        nothing is imported): cheap enough to ask before every batch of extractions."""
+        with self._errors("read imported entities"), self._reader.connect() as conn:
+            return kb.fingerprint(conn)
+
+    def imported_summary(self) -> dict[str, Any]:
+        """Counts of imported entities, their names, the sanctioned ones, Sanction
+        records, and entities per type and per (first) dataset."""
+        with self._errors("count imported entities"), self._reader.connect() as conn:
+            return kb.summary(conn)
 
     # --- overview --------------------------------------------------------------------
 
@@ -512,6 +532,24 @@ def _db_size(conn: Connection) -> int:
         size = conn.exec_driver_sql("PRAGMA page_size").scalar() or 0
         return int(pages) * int(size)
     return int(conn.execute(text("SELECT pg_database_size(current_database())")).scalar() or 0)
+
+
+def _check_sqlite_file(url_text: str) -> None:
+    try:
+        url = make_url(url_text)
+    except ArgumentError:
+        return  # make_engine reports it
+    database = url.database or ""
+    if url.get_backend_name() == "sqlite" and database not in ("", ":memory:") \
+            and not database.startswith("file:") and not Path(database).expanduser().exists():
+        raise StoreError(f"no database at {database}")
+
+
+def _check_has_schema(engine: Engine, url_text: str) -> None:
+    with engine.connect() as conn:
+        if migrations.current_version(conn) == 0:
+            raise StoreError(f"{_display_url(make_url(url_text))} is not a Raqib database "
+                             "(no schema_version table)")
 
 
 # --- engines -----------------------------------------------------------------------------

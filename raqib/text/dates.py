@@ -33,9 +33,11 @@ Resolution rules (documented choices):
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from hijridate import Gregorian, Hijri
@@ -46,12 +48,24 @@ from raqib.text.numbers import (
     DIGIT,
     LB,
     RB,
+    ArabicAnchors,
+    LatinAnchors,
+    Reach,
+    Scan,
+    Span,
     TextError,
+    Window,
     alternation,
+    anchor_key,
     ar_pattern,
+    compile_pattern,
     counted_noun_at,
+    finditer_in,
     fold_key,
+    has_arabic,
+    has_latin,
     load_data,
+    lowered,
     parse_number,
     small_count_source,
     time_unit_forms,
@@ -117,12 +131,19 @@ def _by_month(*groups: dict[str, int]) -> dict[int, list[str]]:
 
 
 def _month_groups(names: dict[int, list[str]], prefix: str, arabic: bool, double: bool) -> str:
-    """One named group per month (`{prefix}{n}`); Arabic names may be doubled with / ( ) -."""
+    """One named group per month (`{prefix}{n}`); Arabic names may be doubled with / ( ) -.
+
+    The second name follows "/", "(" (then ")" after it: a conditional group), "-" or a
+    space; at most one of these fits a text, so writing the name once after them matches
+    what one alternative per separator would, with a pattern half the size.
+    """
     parts = []
     for month, forms in sorted(names.items()):
         alt = alternation(forms, arabic) if arabic else _en_names(forms)
         if double:
-            alt = rf"{alt}(?:\s*/\s*{alt}|\s*\(\s*{alt}\s*\)|\s*-\s*{alt}|\s+{alt})?"
+            paren = f"o{prefix}{month}"
+            sep = rf"(?:\s*/\s*|\s*(?P<{paren}>\()\s*|\s*-\s*|\s+)"
+            alt = rf"{alt}(?:{sep}{alt}(?({paren})\s*\)))?"
         parts.append(f"(?P<{prefix}{month}>{alt})")
     return "(?:" + "|".join(parts) + ")"
 
@@ -169,16 +190,16 @@ def _ar_res() -> dict[str, re.Pattern[str]]:
     year_tail = rf"(?:\s*[,،]?\s*(?:من\s+)?(?:{year_noun}\s+)?{_YEAR}(?:\s*(?P<gm>{gmark}))?)"
     shahr = ar_pattern("شهر")
     return {
-        "dmy": re.compile(
+        "dmy": compile_pattern(
             rf"(?P<body>{day}\s+(?:(?:من\s+)?{shahr}\s+)?{months}{year_tail}?{RB}{rel})"
         ),
-        "my": re.compile(rf"{LB}(?:{CLITIC})?(?P<body>(?:{shahr}\s+)?{months}{year_tail}{RB})"),
-        "m": re.compile(rf"{LB}(?:{CLITIC})?(?P<body>(?P<shahr>{shahr}\s+)?{months}{RB}{rel})"),
-        "hijri": re.compile(
+        "my": compile_pattern(rf"{LB}(?:{CLITIC})?(?P<body>(?:{shahr}\s+)?{months}{year_tail}{RB})"),
+        "m": compile_pattern(rf"{LB}(?:{CLITIC})?(?P<body>(?P<shahr>{shahr}\s+)?{months}{RB}{rel})"),
+        "hijri": compile_pattern(
             rf"{LB}(?:{CLITIC})?(?P<body>(?:{day}\s+|(?P<shahr>{shahr}\s+))?{hijri}"
             rf"(?:\s*[,،]?\s*(?:{year_noun}\s+)?{_YEAR}(?:\s*(?P<hm>{hmark}))?)?){RB}"
         ),
-        "day_of_month": re.compile(
+        "day_of_month": compile_pattern(
             rf"(?P<body>{day}\s+(?:من\s+)?(?:هذا\s+)?{ar_pattern('الشهر')}{rel}){RB}"
         ),
     }
@@ -193,9 +214,9 @@ def _ar_year_res() -> dict[str, re.Pattern[str]]:
     hmark = alternation(m["hijri_markers"], arabic=True)
     marks = rf"(?:\s*(?P<hm>{hmark})|\s*(?P<gm>{gmark}))?"
     return {
-        "noun": re.compile(rf"{LB}(?:{CLITIC})?(?P<body>(?P<noun>{nouns})\s+{_YEAR}{marks}){RB}"),
-        "cue": re.compile(rf"{LB}(?:{CLITIC})?(?:{cues})\s+(?P<body>{_YEAR}{marks}){RB}"),
-        "marked": re.compile(
+        "noun": compile_pattern(rf"{LB}(?:{CLITIC})?(?P<body>(?P<noun>{nouns})\s+{_YEAR}{marks}){RB}"),
+        "cue": compile_pattern(rf"{LB}(?:{CLITIC})?(?:{cues})\s+(?P<body>{_YEAR}{marks}){RB}"),
+        "marked": compile_pattern(
             rf"(?<!\d)(?P<body>{_YEAR}(?:\s*(?P<hm>{hmark})|(?P<gm>{ar_pattern('م')}|"
             rf"\s*{alternation(['ميلادي', 'ميلادية', 'للميلاد'], True)}))){RB}"
         ),
@@ -216,11 +237,11 @@ def _en_res() -> dict[str, re.Pattern[str]]:
     guard = "(?=[JFMASOND])"
     del keys
     return {
-        "mdy": re.compile(rf"{guard}\b(?P<body>{months}\s+{day}(?:(?:\s*,\s*|\s+){year})?)\b"),
-        "dmy": re.compile(rf"(?<![^\W_])(?P<body>{day}\s+(?:of\s+)?{months}(?:\s*,?\s*{year})?)\b"),
-        "my": re.compile(rf"{guard}\b(?P<body>{months}\s*,?\s+(?:of\s+)?{year})"),
-        "m": re.compile(rf"(?=[JFMASONDLNTlnt])\b(?P<body>{rel}{months})\b(?!\s*\d)"),
-        "year": re.compile(rf"(?i:\b(?:{cues}|the\s+year|year)(?:\s+|-))(?P<body>{year})\b(?!-\d)"),
+        "mdy": compile_pattern(rf"{guard}\b(?P<body>{months}\s+{day}(?:(?:\s*,\s*|\s+){year})?)\b"),
+        "dmy": compile_pattern(rf"(?<![^\W_])(?P<body>{day}\s+(?:of\s+)?{months}(?:\s*,?\s*{year})?)\b"),
+        "my": compile_pattern(rf"{guard}\b(?P<body>{months}\s*,?\s+(?:of\s+)?{year})"),
+        "m": compile_pattern(rf"(?=[JFMASONDLNTlnt])\b(?P<body>{rel}{months})\b(?!\s*\d)"),
+        "year": compile_pattern(rf"(?i:\b(?:{cues}|the\s+year|year)(?:\s+|-))(?P<body>{year})\b(?!-\d)"),
     }
 
 
@@ -230,10 +251,10 @@ def _numeric_res() -> dict[str, re.Pattern[str]]:
     lb = r"(?<![\d/.\-])"
     rb = r"(?!\d|[/.\-]\d)"
     return {
-        "ymd": re.compile(
+        "ymd": compile_pattern(
             rf"{lb}(?P<body>(?P<year>{d}{{4}})(?P<sep>[-/.])(?P<a>{d}{{1,2}})(?P=sep)(?P<b>{d}{{1,2}})){rb}"
         ),
-        "dmy": re.compile(
+        "dmy": compile_pattern(
             rf"{lb}(?P<body>(?P<a>{d}{{1,2}})(?P<sep>[-/.])(?P<b>{d}{{1,2}})(?P=sep)(?P<year>{d}{{4}})){rb}"
         ),
     }
@@ -262,27 +283,157 @@ def _relative_res() -> dict[str, re.Pattern[str]]:
         r"(?:(?i:(?P<past>last|this\s+past|past)|(?P<next>next|this\s+coming|coming)|this|on)\s+)?"
     )
     return {
-        "ar_fixed": re.compile(rf"{LB}(?:{CLITIC})?(?P<body>{ar_fixed}){RB}"),
-        "en_fixed": re.compile(rf"(?i:\b(?P<body>{en_fixed}))\b"),
-        "ar_ago": re.compile(
+        "ar_fixed": compile_pattern(rf"{LB}(?:{CLITIC})?(?P<body>{ar_fixed}){RB}"),
+        "en_fixed": compile_pattern(rf"(?i:\b(?P<body>{en_fixed}))\b"),
+        "ar_ago": compile_pattern(
             rf"{LB}(?:{CLITIC})?(?P<body>{ago}\s+(?:(?P<n>{count})\s+"
             rf"(?P<unit>{alternation(units, True)})"
             rf"|(?P<unit1>{alternation(duals + singulars, True)}))){RB}(?!\s*{DIGIT})"
             rf"(?!\s+{ar_pattern('من')}{RB})"
         ),
-        "en_ago": re.compile(
+        "en_ago": compile_pattern(
             rf"(?i:\b(?P<body>(?:(?P<n>{count})|(?P<a>an?))\s+"
             rf"(?P<unit>{alternation(en_units, False)})\s+ago))\b"
         ),
-        "ar_weekday": re.compile(
-            rf"{LB}(?:{CLITIC})?(?P<body>(?P<yawm>{ar_pattern('يوم')}\s+)?(?P<wd>{wd_ar})"
+        "ar_weekday": compile_pattern(
+            rf"{LB}(?:{CLITIC})?(?P<body>(?P<yawm>(?:ال)?{ar_pattern('يوم')}\s+)?(?P<wd>{wd_ar})"
             rf"(?:\s+(?:(?P<past>{past_ar})|(?P<next>{next_ar})))?){RB}"
         ),
         # a first-letter guard lets most positions fail at once (twice the speed)
-        "en_weekday": re.compile(
+        "en_weekday": compile_pattern(
             rf"(?=[MTWFSLNOPCmtwfslnopc])\b(?P<body>{en_en_rel}(?P<wd>{wd_en}))\b"
         ),
     }
+
+
+# --------------------------------------------------------------------------- anchors
+#
+# Each pattern family runs only around its anchors (see "anchored scans" in
+# raqib.text.numbers). The reach counts the tokens a match can span on either side of the
+# anchor's token, plus two for lookaheads and slack: before a month name at most "الحادي
+# عشر من شهر", after it "الأول / تشرين الأول ، من عام 2008 م الماضي"; before "ago" a
+# count of up to five tokens and a unit.
+
+_REACH: dict[str, Reach] = {
+    "month_ar_dmy": Reach(7, 13),  # "الحادي عشر من شهر" before a month name
+    "month_ar_my": Reach(3, 13),  # "(شهر) تشرين الأول / أكتوبر ، من عام 2008 م"
+    "month_ar_m": Reach(3, 8),  # "(شهر) تشرين الأول ( أكتوبر ) الماضي"
+    "hijri_ar": Reach(5, 7),  # "الحادي عشر من ذي القعدة ، عام 1430 هـ"
+    "dom_ar": Reach(7, 3),  # "التاسع من هذا الشهر"
+    "fixed_ar": Reach(4, 4),  # "أول من أمس", "الشهر الماضي"
+    "ago_ar": Reach(2, 10),  # "قبل خمسة و عشرين عاما"
+    "weekday_ar": Reach(3, 3),  # "يوم الاثنين الماضي"
+    "year": Reach(4, 3),  # four digits: "the year 2008", "عام 1430 هـ", "2024-10-06"
+    "month_en": Reach(4, 5),  # "6th of October, 2024", "this past August"
+    "month_en_my": Reach(4, 5),  # the same windows, where they hold a year
+    "rel_en": Reach(4, 4),  # "the day before yesterday", "this past Monday"
+    "ago_en": Reach(8, 3),  # "twenty - five years ago"
+}
+
+#: Families whose patterns need a year too: only their windows with four digits count.
+_WITH_YEAR = ("month_ar_my", "month_en_my")
+
+Windows = dict[str, "list[Window] | None"]
+
+_YEAR_ANCHOR = re.compile(r"\d{4}")  # \d: the English patterns take any decimal digits
+
+
+def _covering(anchors: list[str], phrases: list[str], key: Callable[[str], str]) -> list[str]:
+    """`anchors`, plus the first word of any phrase that has no word starting with one
+    (English anchors may also sit inside a word: key is str.lower)."""
+    out = list(anchors)
+    for phrase in phrases:
+        words = key(phrase).split()
+        inside = key is str.lower
+        if not any((key(a) in w) if inside else w.startswith(key(a)) for a in out for w in words):
+            out.append(phrase.split()[0])
+    return out
+
+
+@functools.cache
+def _ar_anchors() -> ArabicAnchors:
+    """Every Arabic pattern's first word (a month's name, قبل, a weekday...) starts a word
+    or follows proclitics; so does each anchor of the fixed phrases, in the phrase."""
+    m, r = _months(), _rel()
+    g = m["gregorian"]["ar"]
+    fixed = list(r["fixed"]["ar"])
+    families = {
+        "month_ar": [f.split()[0] for f in [*g["free"], *g["cue_only"]]],  # month_ar_*
+        "hijri_ar": [f.split()[0] for f in m["hijri"]],
+        "dom_ar": ["الشهر"],
+        "fixed_ar": _covering(r["anchors"]["ar"], fixed, anchor_key),
+        "ago_ar": list(r["ago"]["ar_before"]),
+        "weekday_ar": list(r["weekdays"]["ar"]),
+    }
+    return ArabicAnchors(families, bounded=True)
+
+
+@functools.cache
+def _en_anchors() -> tuple[re.Pattern[str], LatinAnchors]:
+    """Four digits and English month names (by their first three letters, as the patterns
+    write them: as in months.yaml or in upper case) in one pass; the relative phrases'
+    words in lower case.
+
+    The first regex starts with a character class, so that the engine jumps from one
+    candidate character to the next; a lookbehind then picks the branch of that character.
+    """
+    g = _months()["gregorian"]["en"]
+    forms = [*g["free"], *g["cue_only"], *g["abbreviations"]]
+    stems: dict[str, set[str]] = {}
+    for v in {v[:3] for f in forms for v in (f, f.upper())}:
+        stems.setdefault(v[0], set()).add(re.escape(v[1:]))
+    first = "".join(re.escape(c) for c in sorted(stems))
+    branches = [rf"(?<={re.escape(c)})(?:{'|'.join(sorted(rest))})" for c, rest in stems.items()]
+    months = compile_pattern(rf"[\d{first}](?:(?<=\d)\d{{3}}|{'|'.join(sorted(branches))})")
+    r = _rel()
+    phrases = [*r["fixed"]["en"], *r["weekdays"]["en"]]
+    words = _covering(r["anchors"]["en"], phrases, str.lower)
+    ago = [w.lower() for w in r["ago"]["en_after"]]
+    return months, LatinAnchors({"rel_en": [w.lower() for w in words], "ago_en": ago})
+
+
+def _windows(text: str, langs: tuple[str, ...]) -> Windows:
+    """The windows of each pattern family in `text` (None: scan the whole text)."""
+    spans: dict[str, list[Span]] = {}
+    out: Windows = {}
+    if "ar" in langs:
+        spans.update(_ar_anchors().find(text))
+        month = spans.pop("month_ar", [])
+        for family in ("month_ar_dmy", "month_ar_my", "month_ar_m"):
+            spans[family] = month
+    if "en" in langs:
+        months, words = _en_anchors()
+        found = [m.span() for m in months.finditer(text)]
+        spans["year"] = [(s, e) for s, e in found if e - s == 4]
+        spans["month_en"] = spans["month_en_my"] = [(s, e) for s, e in found if e - s == 3]
+        low = lowered(text)
+        if low is None:
+            out["rel_en"] = None
+        else:
+            spans.update(words.find(low))
+    else:
+        spans["year"] = [m.span() for m in _YEAR_ANCHOR.finditer(text)]
+    scan = Scan(text)
+    for family, reach in _REACH.items():
+        if family not in out:
+            found = spans.get(family)
+            out[family] = scan.windows(found, reach) if found else []
+    for family in _WITH_YEAR:
+        wins = out.get(family)
+        if wins:
+            out[family] = _holding(wins, spans["year"])
+    return out
+
+
+def _holding(windows: list[Window], spans: list[Span]) -> list[Window]:
+    """The windows that hold one of `spans` (both sorted)."""
+    starts = [s for s, _ in spans]
+    out = []
+    for ws, we in windows:
+        i = bisect.bisect_left(starts, ws)
+        if i < len(spans) and spans[i][1] <= we:
+            out.append((ws, we))
+    return out
 
 
 # --------------------------------------------------------------------------- resolution helpers
@@ -411,10 +562,10 @@ def _body(m: re.Match[str]) -> tuple[int, int]:
 def _name_before_res() -> dict[str, re.Pattern[str]]:
     words = _months()["name_words_before"]
     return {
-        "ar": re.compile(
+        "ar": compile_pattern(
             rf"{LB}(?:{CLITIC})?(?:ال)?{alternation(words['ar'], True)}\s+(?:{DIGIT}{{1,2}}\s+)?$"
         ),
-        "en": re.compile(
+        "en": compile_pattern(
             rf"\b(?:{'|'.join(words['en'])})\s+(?:of\s+)?(?:the\s+)?(?:\d{{1,2}}\s+)?$"
         ),
     }
@@ -425,11 +576,11 @@ def _is_name(text: str, start: int, lang: str) -> bool:
     return _name_before_res()[lang].search(text, max(0, start - 20), start) is not None
 
 
-def _ar_dates(text: str, pub: dt.date | None) -> list[_Cand]:
+def _ar_dates(text: str, pub: dt.date | None, wins: Windows) -> list[_Cand]:
     res = _ar_res()
     out = []
     for kind in ("dmy", "my", "m"):
-        for m in res[kind].finditer(text):
+        for m in finditer_in(res[kind], text, wins.get("month_ar_" + kind)):
             if kind == "m" and not _lone_month_ok(text, m):
                 continue
             if _is_name(text, m.start("body"), "ar"):
@@ -439,11 +590,11 @@ def _ar_dates(text: str, pub: dt.date | None) -> list[_Cand]:
             if resolved is not None:
                 s, e = _body(m)
                 out.append(_Cand(s, e, resolved[0], resolved[1], year is None, kind))
-    for m in res["hijri"].finditer(text):
+    for m in finditer_in(res["hijri"], text, wins.get("hijri_ar")):
         cand = _hijri_cand(m, pub)
         if cand is not None:
             out.append(cand)
-    for m in res["day_of_month"].finditer(text):
+    for m in finditer_in(res["day_of_month"], text, wins.get("dom_ar")):
         day = _day_of(m)
         if day is None or pub is None:
             value = None
@@ -460,8 +611,8 @@ def _ar_dates(text: str, pub: dt.date | None) -> list[_Cand]:
 def _cue_before_res() -> dict[str, re.Pattern[str]]:
     cues = _months()["month_cues"]
     return {
-        "ar": re.compile(rf"{LB}(?:{CLITIC})?(?:{alternation(cues['ar'], True)})\s+$"),
-        "en": re.compile(rf"(?i:\b(?:{'|'.join(cues['en'])})[\s-]+)$"),
+        "ar": compile_pattern(rf"{LB}(?:{CLITIC})?(?:{alternation(cues['ar'], True)})\s+$"),
+        "en": compile_pattern(rf"(?i:\b(?:{'|'.join(cues['en'])})[\s-]+)$"),
     }
 
 
@@ -526,10 +677,10 @@ _SECOND_YEAR = re.compile(
 )
 
 
-def _ar_years(text: str, pub: dt.date | None) -> list[_Cand]:
+def _ar_years(text: str, pub: dt.date | None, wins: Windows) -> list[_Cand]:
     out = []
     for kind, pattern in _ar_year_res().items():
-        for m in pattern.finditer(text):
+        for m in finditer_in(pattern, text, wins.get("year")):
             if kind == "cue" and not m.group("hm") and counted_noun_at(text, m.end("year")):
                 continue
             value = _year_value(_int(m.group("year")), bool(m.group("hm")))
@@ -554,11 +705,12 @@ def _second_year(text: str, pos: int, hijri: bool) -> list[_Cand]:
     return [_Cand(s, e, value, "year", False, "year_second")]
 
 
-def _en_dates(text: str, pub: dt.date | None) -> list[_Cand]:
+def _en_dates(text: str, pub: dt.date | None, wins: Windows) -> list[_Cand]:
     res = _en_res()
     out = []
     for kind in ("mdy", "dmy", "my", "m"):
-        for m in res[kind].finditer(text):
+        family = "month_en_my" if kind == "my" else "month_en"
+        for m in finditer_in(res[kind], text, wins.get(family)):
             if kind == "m" and not _lone_month_ok(text, m):
                 continue
             if _is_name(text, m.start("body"), "en"):
@@ -569,7 +721,7 @@ def _en_dates(text: str, pub: dt.date | None) -> list[_Cand]:
             if resolved is not None:
                 s, e = _body(m)
                 out.append(_Cand(s, e, resolved[0], resolved[1], year is None, "en_" + kind))
-    for m in res["year"].finditer(text):
+    for m in finditer_in(res["year"], text, wins.get("year")):
         if counted_noun_at(text, m.end("year")):
             continue
         value = _year_value(int(m.group("year")), False)
@@ -580,10 +732,10 @@ def _en_dates(text: str, pub: dt.date | None) -> list[_Cand]:
     return out
 
 
-def _numeric_dates(text: str, arabic_text: bool) -> list[_Cand]:
+def _numeric_dates(text: str, arabic_text: bool, wins: Windows) -> list[_Cand]:
     out = []
     for kind, pattern in _numeric_res().items():
-        for m in pattern.finditer(text):
+        for m in finditer_in(pattern, text, wins.get("year")):
             year, a, b = _int(m.group("year")), _int(m.group("a")), _int(m.group("b"))
             if kind == "ymd":
                 month, day = a, b
@@ -600,13 +752,15 @@ def _numeric_dates(text: str, arabic_text: bool) -> list[_Cand]:
     return out
 
 
-def _relative(text: str, pub: dt.date | None, langs: tuple[str, ...]) -> list[_Cand]:
+def _relative(
+    text: str, pub: dt.date | None, langs: tuple[str, ...], wins: Windows
+) -> list[_Cand]:
     res = _relative_res()
     out: list[_Cand] = []
     for lang in langs:
-        fixed = _rel()["fixed"][lang]
-        table = {fold_key(k): v for k, v in fixed.items()}
-        for m in res[f"{lang}_fixed"].finditer(text):
+        table = _fixed_table(lang)
+        family = "fixed_ar" if lang == "ar" else "rel_en"
+        for m in finditer_in(res[f"{lang}_fixed"], text, wins.get(family)):
             key = fold_key(m.group("body"))
             if key in ("اليوم", "today") and _today_blocked(text, m, lang):
                 continue
@@ -614,14 +768,23 @@ def _relative(text: str, pub: dt.date | None, langs: tuple[str, ...]) -> list[_C
             value, precision = _shift(pub, unit, offset)
             s, e = _body(m)
             out.append(_Cand(s, e, value, precision, True, "fixed"))
-        out.extend(_ago(text, pub, res[f"{lang}_ago"]))
-        out.extend(_weekdays(text, pub, res[f"{lang}_weekday"], lang))
+        family = "ago_ar" if lang == "ar" else "ago_en"
+        out.extend(_ago(text, pub, res[f"{lang}_ago"], wins.get(family)))
+        family = "weekday_ar" if lang == "ar" else "rel_en"
+        out.extend(_weekdays(text, pub, res[f"{lang}_weekday"], lang, wins.get(family)))
     return out
 
 
-def _ago(text: str, pub: dt.date | None, pattern: re.Pattern[str]) -> list[_Cand]:
+@functools.cache
+def _fixed_table(lang: str) -> dict[str, list]:
+    return {fold_key(k): v for k, v in _rel()["fixed"][lang].items()}
+
+
+def _ago(
+    text: str, pub: dt.date | None, pattern: re.Pattern[str], windows: list[Window] | None
+) -> list[_Cand]:
     out = []
-    for m in pattern.finditer(text):
+    for m in finditer_in(pattern, text, windows):
         unit_form = m.group("unit") or m.groupdict().get("unit1") or ""
         info = time_unit_of(unit_form)
         if info is None:
@@ -650,10 +813,10 @@ def _today_block_res() -> dict[str, re.Pattern[str]]:
     blocked = _rel()["today_blocked_after"]
     weekdays = alternation(list(_rel()["weekdays"]["ar"]), arabic=True)
     return {
-        "ar_before": re.compile(rf"{LB}(?:{CLITIC})?{alternation(blocked['ar'], True)}\s+$"),
-        "en_before": re.compile(rf"\b(?:{'|'.join(blocked['en'])})\s+$"),
+        "ar_before": compile_pattern(rf"{LB}(?:{CLITIC})?{alternation(blocked['ar'], True)}\s+$"),
+        "en_before": compile_pattern(rf"\b(?:{'|'.join(blocked['en'])})\s+$"),
         # a definite word after اليوم that is not a weekday: "اليوم التالي", "اليوم العالمي"
-        "ar_after": re.compile(rf"\s+(?!{weekdays}{RB})ال{ARABIC}"),
+        "ar_after": compile_pattern(rf"\s+(?!{weekdays}{RB})ال{ARABIC}"),
     }
 
 
@@ -679,10 +842,16 @@ _WORD_BEFORE = re.compile(r"(\w+)\s+$")
 _WORD_AFTER = re.compile(r"\s+(\w+)")
 
 
-def _weekdays(text: str, pub: dt.date | None, pattern: re.Pattern[str], lang: str) -> list[_Cand]:
+def _weekdays(
+    text: str,
+    pub: dt.date | None,
+    pattern: re.Pattern[str],
+    lang: str,
+    windows: list[Window] | None,
+) -> list[_Cand]:
     table, needs_cue, blocked = _weekday_tables()
     out = []
-    for m in pattern.finditer(text):
+    for m in finditer_in(pattern, text, windows):
         wd_key = fold_key(m.group("wd"))
         past, nxt = bool(m.group("past")), bool(m.group("next"))
         if lang == "ar" and wd_key in needs_cue and not _weekday_cued(text, m, past or nxt):
@@ -735,7 +904,6 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
     return out
 
 
-_LATIN = re.compile("[A-Za-z]")
 _WEEKDAY_DATE_GAP = re.compile(r"\s*[,،]?\s*")
 
 
@@ -760,21 +928,26 @@ def find_dates(text: str, published: str | None = None, lang: str | None = None)
     """
     if not isinstance(text, str):
         raise TextError(f"expected text as str, got {type(text).__name__}")
-    pub = _parse_published(published)
+    return _find_dates(text, _parse_published(published), lang)
+
+
+def _find_dates(
+    text: str, pub: dt.date | None, lang: str | None, anchored: bool = True
+) -> list[DateMatch]:
+    """find_dates; `anchored=False` runs every pattern over the whole text (for tests)."""
     langs: tuple[str, ...] = (str(lang),) if lang in ("ar", "en") else ("ar", "en")
     # skip a script's patterns when the text has none of its letters (half the time)
-    has_arabic = re.search(ARABIC, text) is not None
-    langs = tuple(
-        x for x in langs if (has_arabic if x == "ar" else _LATIN.search(text) is not None)
-    )
+    arabic = has_arabic(text)
+    langs = tuple(x for x in langs if (arabic if x == "ar" else has_latin(text)))
+    wins = _windows(text, langs) if anchored else {}
     cands: list[_Cand] = []
     if "ar" in langs:
-        cands += _ar_dates(text, pub) + _ar_years(text, pub)
+        cands += _ar_dates(text, pub, wins) + _ar_years(text, pub, wins)
     if "en" in langs:
-        cands += _en_dates(text, pub)
-    arabic_text = lang == "ar" or (lang is None and has_arabic)
-    cands += _numeric_dates(text, arabic_text)
-    cands += _relative(text, pub, langs)
+        cands += _en_dates(text, pub, wins)
+    arabic_text = lang == "ar" or (lang is None and arabic)
+    cands += _numeric_dates(text, arabic_text, wins)
+    cands += _relative(text, pub, langs, wins)
     selected = _merge_weekdays(text, _select(cands))
     return [
         DateMatch(text[c.start : c.end], c.start, c.end, c.value, c.precision, c.relative)

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from importlib import resources
@@ -217,6 +219,255 @@ def _clean_number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+# --------------------------------------------------------------------------- compiling
+
+_COMPILE_LOCK = threading.RLock()
+_CHARSETS: dict[tuple, tuple] = {}
+
+
+def compile_pattern(source: str) -> re.Pattern[str]:
+    """`re.compile`, with each distinct character class optimised only once.
+
+    CPython's compiler builds a 64 KiB bitmap for every non-Latin class it meets, and the
+    Arabic patterns repeat the same few classes (marks, alef, ya) thousands of times: that
+    was four fifths of their one-off compile time. While our pattern compiles, its
+    private `_optimize_charset` is wrapped in a cache (a pure function of hashable
+    arguments); where it does not exist, this is plain `re.compile`.
+    """
+    compiler = getattr(re, "_compiler", None)
+    original = getattr(compiler, "_optimize_charset", None)
+    if original is None:
+        return re.compile(source)
+    with _COMPILE_LOCK:
+        compiler._optimize_charset = functools.partial(_cached_charset, original)  # type: ignore[union-attr]
+        try:
+            return re.compile(source)
+        finally:
+            compiler._optimize_charset = original  # type: ignore[union-attr]
+
+
+def _cached_charset(original: Any, charset: Any, *args: Any) -> Any:
+    try:
+        # the `fixes` table (a dict) is keyed by identity; the entry keeps it alive
+        key = (tuple(charset), *(id(a) if isinstance(a, dict) else a for a in args))
+        hit = _CHARSETS.get(key)
+    except TypeError:  # an unhashable argument: no caching
+        return original(charset, *args)
+    if hit is None:
+        hit = _CHARSETS[key] = (original(charset, *args), args)
+    (out, hascased), _ = hit
+    return list(out), hascased
+
+
+# --------------------------------------------------------------------------- anchored scans
+#
+# The regex engine tries every pattern at every position of the text, and a finder has
+# many patterns: scanning whole documents with each of them cost more than the pipeline's
+# budget. But every match of a pattern contains an anchor: a month name, four digits, a
+# time noun, "قبل"... So the finders find the anchors first, in one cheap pass, and run
+# their patterns only over windows of whitespace-separated tokens around them, wide
+# enough for any match that contains the anchor and for its lookaheads. Lookbehinds and
+# the checks written in Python still see the whole text, and `Pattern.finditer(text,
+# start, end)` keeps offsets absolute, so the results are those of a full scan (the tests
+# compare both on the corpus and on generated text).
+
+Window = tuple[int, int]
+Span = tuple[int, int]
+
+#: Characters that `re`'s IGNORECASE matches to an ASCII letter although str.lower() does
+#: not give that letter: İ ı ſ and the Kelvin sign (checked over all of Unicode).
+_CASE_SPECIALS = ("\u0130", "\u0131", "\u017f", "\u212a")
+_LATIN_LETTER = re.compile("[A-Za-z]")
+_ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f]")
+
+
+def lowered(text: str) -> str | None:
+    """`text.lower()`, in which a lower-case pattern finds what the `(?i:...)` ASCII one
+    finds in `text`, at the same offsets; None for the rare text where that does not hold.
+
+    Apart from the four characters of `_CASE_SPECIALS`, str.lower() keeps every
+    character's length and its \\w, \\s and \\d classes, and maps only A-Z to ASCII letters.
+    """
+    facts = _facts(text)
+    return facts[2] if facts[1] else _lower(text)
+
+
+def _lower(text: str) -> str | None:
+    return None if any(c in text for c in _CASE_SPECIALS) else text.lower()
+
+
+def has_arabic(text: str) -> bool:
+    """Whether `text` has Arabic letters (ARABIC)."""
+    return _facts(text)[0]
+
+
+def has_latin(text: str) -> bool:
+    """Whether `text` has ASCII letters."""
+    return _facts(text)[1]
+
+
+@functools.lru_cache(maxsize=8)
+def _facts(text: str) -> tuple[bool, bool, str | None]:
+    """(has Arabic, has ASCII letters, lowered if it has), cached: several finders ask
+    about one text."""
+    arabic = _ARABIC_RE.search(text) is not None
+    latin = _LATIN_LETTER.search(text) is not None
+    return arabic, latin, _lower(text) if latin else None
+
+
+def anchor_key(s: str) -> str:
+    """`fold_key` with every ta marbuta as ha: the key of a tolerant anchor match."""
+    return fold_key(s).replace("ة", "ه")
+
+
+class ArabicAnchors:
+    """Arabic anchor words of several pattern families, found in one pass.
+
+    The words are matched as tolerantly as the patterns match them (`alternation`) and
+    overlapping occurrences are all found: the trie sits in a lookahead, so the scan moves
+    on one character at a time. The trie is deterministic (one branch per folded letter),
+    so at each position it finds the longest anchor, and the anchors that are its prefixes
+    are looked up with it. Anchors are found inside longer words too, or, when `bounded`,
+    only at the start of a word or after proclitics (LB and CLITIC, as in the patterns).
+    Then one word may hold two anchors, one after a proclitic and one without it, and the
+    regex reports only one: should the anchors allow that, every anchor found counts for
+    every family (`ambiguous`).
+    """
+
+    def __init__(self, families: dict[str, list[str]], bounded: bool = False) -> None:
+        by_key: dict[str, set[str]] = {}
+        for family, words in families.items():
+            for word in words:
+                key = anchor_key(word)
+                if not key or " " in key:
+                    raise ValueError(f"an anchor is one word: {word!r}")
+                by_key.setdefault(key, set()).add(family)
+        trie = "(?=(" + alternation(list(by_key), arabic=True) + "))"
+        self.regex = compile_pattern(f"{LB}(?:{CLITIC})?{trie}" if bounded else trie)
+        self._families = {
+            key: tuple(sorted({f for p, fs in by_key.items() if key.startswith(p) for f in fs}))
+            for key in by_key
+        }
+        self._all = tuple(sorted(families))
+        self.ambiguous = bounded and _clitic_overlap(list(by_key))
+        if self.ambiguous:
+            self._families = {key: self._all for key in by_key}
+        self._memo: dict[str, tuple[str, ...]] = {}
+
+    def find(self, text: str) -> dict[str, list[Span]]:
+        out: dict[str, list[Span]] = {}
+        memo = self._memo
+        for m in self.regex.finditer(text):
+            raw = m.group(1)
+            families = memo.get(raw)
+            if families is None:
+                families = self._families.get(anchor_key(raw), self._all)
+                if len(memo) < 4096:
+                    memo[raw] = families
+            s = m.start(1)
+            for family in families:
+                out.setdefault(family, []).append((s, s + len(raw)))
+        return out
+
+
+def _clitic_overlap(keys: list[str]) -> bool:
+    """Whether some text could start both an anchor and, after a proclitic, another one."""
+    letters = "وفبلك"
+    clitics = [a + b for a in ["", *letters] for b in letters if re.fullmatch(CLITIC, a + b)]
+    for key in keys:
+        for clitic in clitics:
+            rest = key[len(clitic) :]
+            if key.startswith(clitic) and rest:
+                if any(k.startswith(rest) or rest.startswith(k) for k in keys):
+                    return True
+    return False
+
+
+class LatinAnchors:
+    """Lower-case anchor words of several families, found with str.find in lowered text."""
+
+    def __init__(self, families: dict[str, list[str]]) -> None:
+        self._words: dict[str, list[str]] = {}
+        for family, words in families.items():
+            for word in words:
+                if not word or word != word.lower() or not word.isascii() or " " in word:
+                    raise ValueError(f"a Latin anchor is one lower-case ASCII word: {word!r}")
+                self._words.setdefault(word, []).append(family)
+
+    def find(self, low: str) -> dict[str, list[Span]]:
+        out: dict[str, list[Span]] = {}
+        for word, families in self._words.items():
+            find = low.find
+            at = find(word)
+            if at < 0:
+                continue
+            spans = []
+            while at >= 0:
+                spans.append((at, at + len(word)))
+                at = find(word, at + 1)
+            for family in families:
+                out.setdefault(family, []).extend(spans)
+        return out
+
+
+@functools.cache
+def _reach_re(tokens: int, sep: str) -> re.Pattern[str]:
+    """The rest of the current token and up to `tokens` more (tokens separated by `sep`)."""
+    return compile_pattern(rf"[^{sep}]*(?:[{sep}]+[^{sep}]+){{0,{tokens}}}")
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How many tokens a family's matches reach before and after the token of an anchor.
+
+    `sep` is the regex class of the characters between tokens: whitespace by default, also
+    "-" for a pattern that skips any run of both ("[\\s-]+").
+    """
+
+    before: int
+    after: int
+    sep: str = r"\s"
+
+
+class Scan:
+    """One text and its reversed copy (made on first use), to compute token windows."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._rev: str | None = None
+
+    def windows(self, spans: list[Span], reach: Reach) -> list[Window]:
+        """Merged windows [start, end) that hold every match containing one of `spans`."""
+        if not spans:
+            return []
+        text = self.text
+        if self._rev is None:
+            self._rev = text[::-1]
+        rev, n = self._rev, len(text)
+        back, ahead = _reach_re(reach.before, reach.sep), _reach_re(reach.after, reach.sep)
+        out: list[Window] = []
+        for s, e in sorted(spans):
+            start = n - back.match(rev, n - s).end()
+            end = ahead.match(text, e).end()
+            if out and start <= out[-1][1]:
+                if end > out[-1][1]:
+                    out[-1] = (out[-1][0], end)
+            else:
+                out.append((start, end))
+        return out
+
+
+def finditer_in(
+    pattern: re.Pattern[str], text: str, windows: list[Window] | None
+) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`, restricted to `windows` (None: the whole text)."""
+    if windows is None:
+        yield from pattern.finditer(text)
+        return
+    for start, end in windows:
+        yield from pattern.finditer(text, start, end)
+
+
 # --------------------------------------------------------------------------- number tokens
 
 
@@ -228,7 +479,7 @@ class _Entry:
     ambiguous: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is three times slower to make
 class _Tok:
     start: int  # without clitics
     end: int
@@ -242,6 +493,8 @@ class _Tok:
 
     @property
     def definite(self) -> bool:
+        if not self.pre:
+            return False
         pre = fold_key(self.pre)
         return pre.endswith("ال") or pre.endswith("لل")
 
@@ -324,7 +577,7 @@ _MARK_CHARS = frozenset("\u0640" + "".join(chr(c) for c in range(0x064B, 0x0660)
 
 @functools.cache
 def _num_re() -> re.Pattern[str]:
-    return re.compile(_NUM_SOURCE)
+    return compile_pattern(_NUM_SOURCE)
 
 
 @functools.cache
@@ -334,24 +587,48 @@ def _ar_word_re() -> re.Pattern[str]:
     Lookbehinds or an optional clitic group in front of the trie made the scan 5-7 times
     slower, and one trie per clitic made it slow to compile.
     """
-    return re.compile(alternation(list(_lexicon()["ar"]), arabic=True))
+    return compile_pattern(alternation(list(_lexicon()["ar"]), arabic=True))
 
 
 @functools.cache
 def _en_word_re() -> re.Pattern[str]:
+    """English number words, scales glued to digits ("1.5bn"), "a"/"an" before a scale."""
+    words = _en_words_source()
+    return compile_pattern(f"(?<=\\d)(?P<glued>{_glued_source()})\\b|(?=[A-Za-z]){LB}(?i:{words})")
+
+
+def _glued_source() -> str:
+    glued = load_data("numbers.yaml")["english"]["glued_scales"]
+    return "|".join(re.escape(g) for g in glued)
+
+
+def _en_words_source(lower: bool = False) -> str:
+    """The word part of `_en_word_re`; `lower`: the forms in lower case, for lowered text."""
     lex = _lexicon()
-    data = load_data("numbers.yaml")["english"]
-    en_forms = [f for f in lex["en"] if f not in ("half", "quarter")]
+    case = str.lower if lower else str
+    en_forms = [case(f) for f in lex["en"] if f not in ("half", "quarter")]
     scale_words = "|".join(
-        re.escape(f) for f, e in lex["en"].items() if e.kind in ("scale", "hundred", "dozen")
+        re.escape(case(f)) for f, e in lex["en"].items() if e.kind in ("scale", "hundred", "dozen")
     )
-    glued = "|".join(re.escape(g) for g in data["glued_scales"])
-    return re.compile(
-        f"(?<=\\d)(?P<glued>{glued})\\b"
-        f"|(?=[A-Za-z]){LB}(?i:(?P<article>an?)(?=\\s+(?:{scale_words})\\b)"
+    return (
+        f"(?P<article>an?)(?=\\s+(?:{scale_words})\\b)"
         f"|(?P<frac>(?:a\\s+)?(?:half|quarter)(?:\\s+an?(?=\\s))?){RB}"
-        f"|(?P<en>{alternation(en_forms, arabic=False)}){RB})"
+        f"|(?P<en>{alternation(en_forms, arabic=False)}){RB}"
     )
+
+
+@functools.cache
+def _en_fast_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """`_en_word_re` in two faster passes with the same matches: scales glued to a digit
+    (the digit first, so that the engine jumps from digit to digit), and the words, run on
+    the `lowered` text without IGNORECASE and with \\b first (a word start: a letter after a
+    non-word character; LB also excludes Arabic marks). A glued scale follows a digit and a
+    word follows no word character, so the two never overlap.
+    """
+    glued = compile_pattern(f"\\d(?P<glued>{_glued_source()})\\b")
+    marks = _WORD_CHARS[2:]  # the marks and tatweel of LB, without \\w
+    words = compile_pattern(f"\\b(?=[a-z])(?<![{marks}])(?:{_en_words_source(lower=True)})")
+    return glued, words
 
 
 def _is_word_char(ch: str) -> bool:
@@ -386,22 +663,29 @@ def _tokens(text: str) -> list[_Tok]:
         for m in _num_re().finditer(text)
         if (value := _parse_digits(m.group("num"))) is not None
     ]
-    if re.search(ARABIC, text):
+    if has_arabic(text):
         toks += _ar_tokens(text)
-    if re.search("[A-Za-z]", text):
-        toks += [t for m in _en_word_re().finditer(text) if (t := _word_token(m)) is not None]
+    if has_latin(text):
+        low = lowered(text)
+        if low is None:
+            matches = list(_en_word_re().finditer(text))
+        else:
+            glued, words = _en_fast_res()
+            matches = [*glued.finditer(text), *words.finditer(low)]
+        toks += [t for m in matches if (t := _word_token(m)) is not None]
     return sorted(toks, key=lambda t: t.start)
 
 
 def _word_token(m: re.Match[str]) -> _Tok | None:
     lex = _lexicon()["en"]
-    if m.group("glued") is not None:
+    kind = m.lastgroup  # glued, article, frac or en: exactly one takes part in a match
+    if kind == "glued":
         s, e = m.span("glued")
         entry = lex.get(m.group("glued").lower())
-    elif m.group("article") is not None:
+    elif kind == "article":
         s, e = m.span("article")
         entry = _Entry("article", Decimal(1))
-    elif m.group("frac") is not None:
+    elif kind == "frac":
         s, e = m.span("frac")
         entry = lex["quarter" if "quarter" in m.group("frac").lower() else "half"]
     else:
@@ -436,7 +720,7 @@ def _gap_kind(text: str, prev: _Tok, tok: _Tok) -> str | None:
     Inside a phrase an Arabic token may carry only the conjunction و and/or the article ال
     (عشرات الآلاف); a preposition (ب، ل) starts a new phrase.
     """
-    pre = fold_key(tok.pre)
+    pre = fold_key(tok.pre) if tok.pre else ""
     if pre not in ("", "و", "ال", "وال"):
         return None
     conj = pre.startswith("و")
@@ -445,7 +729,7 @@ def _gap_kind(text: str, prev: _Tok, tok: _Tok) -> str | None:
         return "and" if conj else ""
     if _WS.fullmatch(gap):
         return "and" if conj else "ws"
-    if conj:
+    if conj or len(gap.strip()) > 3:  # no joiner has more than "and" between spaces
         return None
     if _AR_CONJ_SPACED.fullmatch(gap) or _EN_AND.fullmatch(gap):
         return "and"
@@ -495,7 +779,7 @@ _TENS = {Decimal(v) for v in range(20, 100, 10)}
 def _phrases(text: str, toks: list[_Tok]) -> list[list[_Tok]]:
     phrases: list[list[_Tok]] = []
     for tok in toks:
-        if phrases:
+        if phrases and tok.kind != "num":  # a number in digits always starts a phrase
             prev = phrases[-1][-1]
             gap = _gap_kind(text, prev, tok)
             if gap is not None and _joins(prev, tok, gap):
@@ -535,7 +819,7 @@ def _evaluate(phrase: list[_Tok]) -> Decimal | None:
     return total + (cur or 0)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Phrase:
     start: int
     end: int
@@ -545,7 +829,13 @@ class _Phrase:
     single_ambiguous: bool
 
 
-def _number_phrases(text: str) -> list[_Phrase]:
+@functools.lru_cache(maxsize=4)
+def _number_phrases(text: str) -> tuple[_Phrase, ...]:
+    """The number phrases of `text`, cached: the pipeline runs several finders on one text."""
+    return tuple(_find_number_phrases(text))
+
+
+def _find_number_phrases(text: str) -> list[_Phrase]:
     out = []
     for phrase in _phrases(text, _tokens(text)):
         value = _evaluate(phrase)
@@ -631,7 +921,7 @@ def _noun_after_re() -> re.Pattern[str]:
     en_forms = [f for e in units["quantity_units"] for f in e["en"]]
     en_forms += [*cur["english"], *time_unit_forms("en"), "percent", "per cent"]
     alt = _ar_en_alt(ar_forms, en_forms)
-    return re.compile(rf"\s*(?:%|٪|\s(?:من\s+)?(?:ال)?{alt}{RB})")
+    return compile_pattern(rf"\s*(?:%|٪|\s(?:من\s+)?(?:ال)?{alt}{RB})")
 
 
 def counted_noun_at(text: str, pos: int) -> bool:
@@ -678,7 +968,7 @@ def _currency_after_re() -> re.Pattern[str]:
     en = alternation(list(data["english"]), arabic=False)
     codes = "|".join(data["codes"])
     symbols = "|".join(re.escape(s) for s in sorted(data["symbols"], key=len, reverse=True))
-    return re.compile(
+    return compile_pattern(
         rf"\s?(?P<sym>{symbols})"
         rf"|(?:\s+(?:من\s+)?)(?:(?P<ar>{ar_nouns})(?:\s+(?P<adj>(?:ال)?{ar_adjs})(?:[ةه]{MARKS})?)?{RB}"
         rf"|(?i:(?P<en>{en}))\b|(?P<code>{codes})\b)"
@@ -690,14 +980,14 @@ def _currency_before_re() -> re.Pattern[str]:
     data = load_data("currencies.yaml")
     symbols = "|".join(re.escape(s) for s in sorted(data["symbols"], key=len, reverse=True))
     codes = "|".join(data["codes"])
-    return re.compile(rf"(?:(?P<sym>{symbols})|(?<![^\W\d_])(?P<code>{codes}))\s?$")
+    return compile_pattern(rf"(?:(?P<sym>{symbols})|(?<![^\W\d_])(?P<code>{codes}))\s?$")
 
 
 @functools.cache
 def _glued_multiplier_re() -> re.Pattern[str]:
     mults = load_data("currencies.yaml")["glued_multipliers"]
     alt = "|".join(sorted(mults, key=len, reverse=True))
-    return re.compile(rf"(?i:(?P<mult>{alt}))\b")
+    return compile_pattern(rf"(?i:(?P<mult>{alt}))\b")
 
 
 def _currency_from_after(m: re.Match[str]) -> str:
@@ -757,10 +1047,10 @@ def _unit_res() -> dict[str, re.Pattern[str]]:
     en = alternation([f for e in units for f in e["en"]], arabic=False)
     numbers = "|".join(re.escape(w) for w in _lexicon()["en"])
     return {
-        "ar": re.compile(rf"\s+(?:من\s+)?(?:ال)?(?P<ar>{ar}){RB}"),
-        "en": re.compile(rf"(?i:(?P<en>{en}))\b"),
+        "ar": compile_pattern(rf"\s+(?:من\s+)?(?:ال)?(?P<ar>{ar}){RB}"),
+        "en": compile_pattern(rf"(?i:(?P<en>{en}))\b"),
         # an English word between a count and its noun: "30 G3 rifles", "three Iranian-made"
-        "adjective": re.compile(rf"(?i:(?!(?:{_EN_STOP}|{numbers})\b))[A-Za-z][\w\-]*\s+"),
+        "adjective": compile_pattern(rf"(?i:(?!(?:{_EN_STOP}|{numbers})\b))[A-Za-z][\w\-]*\s+"),
     }
 
 
@@ -794,7 +1084,7 @@ def _unit_after(text: str, pos: int) -> tuple[int, str] | None:
 @functools.cache
 def _dual_unit_re() -> re.Pattern[str]:
     forms = [f for e in _quantity_units() for f in e["ar_dual"]]
-    return re.compile(rf"{LB}(?:[وفبل])?(?P<w>{alternation(forms, arabic=True)}){RB}")
+    return compile_pattern(rf"{LB}(?:[وفبل])?(?P<w>{alternation(forms, arabic=True)}){RB}")
 
 
 def find_quantities(text: str) -> list[QuantityMatch]:
@@ -837,41 +1127,111 @@ def small_count_source() -> str:
     return rf"(?:{DIGIT}{{1,3}}(?!{DIGIT})|{word}(?:{joiner}{word}){{0,2}}{RB})"
 
 
+#: The age patterns' anchor families: Arabic or lower-case English anchor words, and the
+#: tokens a match reaches around them (a count is up to five tokens: "خمسة و عشرين").
+_AGE_FAMILIES: dict[str, tuple[str, list[str], Reach]] = {
+    "age_word": ("ar", ["عمر"], Reach(9, 8)),
+    "age_unit": ("ar", ["عام", "سنة", "سنوات", "أعوام"], Reach(8, 3)),
+    "age_year": ("en", ["year"], Reach(7, 3, r"\s-")),
+    "age_of": ("en", ["age"], Reach(3, 8)),
+}
+
+
 @functools.cache
-def _age_res() -> list[re.Pattern[str]]:
+def _age_res() -> list[tuple[str, re.Pattern[str]]]:
+    """(anchor family, pattern) of each age pattern, in order of precedence."""
     n = rf"(?P<n>{small_count_source()})"
     unit = alternation(["عاما", "عام", "سنة", "سنوات", "أعوام"], arabic=True)
     age_words = alternation(["العمر", "عمره", "عمرها"], arabic=True)
     verbs = alternation(["يبلغ", "تبلغ", "بلغ", "بلغت"], arabic=True)
     his_age = alternation(["عمره", "عمرها"], arabic=True)
     sources = [
-        rf"{LB}(?:{CLITIC})?(?P<body>(?:ال)?{ar_pattern('بالغ')}(?:[ةه]{MARKS})?\s+"
-        rf"من\s+{age_words}\s+{n}\s+{unit}){RB}",
-        rf"{LB}(?:{CLITIC})?(?P<body>{verbs}\s+(?:من\s+)?{age_words}\s+{n}\s+{unit}){RB}",
-        rf"{LB}(?:{CLITIC})?(?P<body>{his_age}\s+{n}\s+{unit}){RB}",
-        rf"\(\s*(?P<body>{n}\s+{unit})\s*\)",
-        rf"{LB}(?:{CLITIC})?(?P<body>{alternation(['ذو', 'ذات', 'ابن', 'ابنة'], arabic=True)}\s+"
-        rf"(?:ال\u0640?)?{n}\s+{unit}){RB}",
-        rf"{LB}(?P<body>{n}\s+{unit}\s+من\s+(?:ال)?{age_words}){RB}",
-        rf"{LB}(?:{CLITIC})?(?P<body>في\s+(?:ال\u0640?)?{n}\s+من\s+{age_words}){RB}",
-        rf"(?i:\b(?P<body>{n}[\s-]+years?[\s-]+old))\b",
-        rf"(?i:\b(?P<body>(?:aged|age\s+of|at\s+age)\s+{n}))(?!\d)\b",
+        (
+            "age_word",
+            rf"{LB}(?:{CLITIC})?(?P<body>(?:ال)?{ar_pattern('بالغ')}(?:[ةه]{MARKS})?\s+"
+            rf"من\s+{age_words}\s+{n}\s+{unit}){RB}",
+        ),
+        (
+            "age_word",
+            rf"{LB}(?:{CLITIC})?(?P<body>{verbs}\s+(?:من\s+)?{age_words}\s+{n}\s+{unit}){RB}",
+        ),
+        ("age_word", rf"{LB}(?:{CLITIC})?(?P<body>{his_age}\s+{n}\s+{unit}){RB}"),
+        ("age_unit", rf"\(\s*(?P<body>{n}\s+{unit})\s*\)"),
+        (
+            "age_unit",
+            rf"{LB}(?:{CLITIC})?(?P<body>{alternation(['ذو', 'ذات', 'ابن', 'ابنة'], arabic=True)}\s+"
+            rf"(?:ال\u0640?)?{n}\s+{unit}){RB}",
+        ),
+        ("age_word", rf"{LB}(?P<body>{n}\s+{unit}\s+من\s+(?:ال)?{age_words}){RB}"),
+        (
+            "age_word",
+            rf"{LB}(?:{CLITIC})?(?P<body>في\s+(?:ال\u0640?)?{n}\s+من\s+{age_words}){RB}",
+        ),
+        ("age_year", rf"(?i:\b(?P<body>{n}[\s-]+years?[\s-]+old))\b"),
+        ("age_of", rf"(?i:\b(?P<body>(?:aged|age\s+of|at\s+age)\s+{n}))(?!\d)\b"),
     ]
-    return [re.compile(s) for s in sources]
+    return [(family, compile_pattern(source)) for family, source in sources]
 
 
-def find_ages(text: str) -> list[AgeMatch]:
-    """Ages of people: "البالغ من العمر 57 عاما", "(57 عاما)", "57-year-old", "aged 57"."""
-    _check_text(text)
+@functools.cache
+def _time_anchors() -> tuple[dict[str, tuple[str, list[str], Reach]], ArabicAnchors, LatinAnchors]:
+    """The families of the age and duration patterns, and their anchors (one pass each)."""
+    families = {**_AGE_FAMILIES, **_duration_families()}
+    ar = {f: words for f, (script, words, _) in families.items() if script == "ar"}
+    en = {f: words for f, (script, words, _) in families.items() if script == "en"}
+    return families, ArabicAnchors(ar), LatinAnchors(en)
+
+
+@functools.lru_cache(maxsize=4)
+def _time_windows(text: str) -> dict[str, list[Window] | None]:
+    """The windows of the age and duration families, cached for find_durations."""
+    families, ar, en = _time_anchors()
+    return anchored_windows(text, families, (ar, en))
+
+
+def anchored_windows(
+    text: str,
+    families: dict[str, tuple[str, list[str], Reach]],
+    anchors: tuple[ArabicAnchors, LatinAnchors],
+) -> dict[str, list[Window] | None]:
+    """Windows of each family ("ar" or "en" anchors), None for a whole-text scan."""
+    spans: dict[str, list[Span]] = {}
+    out: dict[str, list[Window] | None] = {}
+    if has_arabic(text):
+        spans.update(anchors[0].find(text))
+    if has_latin(text):
+        low = lowered(text)
+        if low is None:
+            out.update({f: None for f, (script, _, _) in families.items() if script == "en"})
+        else:
+            spans.update(anchors[1].find(low))
+    scan = Scan(text)
+    for family, (_, _, reach) in families.items():
+        if family not in out:
+            out[family] = scan.windows(spans.get(family, []), reach)
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _ages(text: str, anchored: bool = True) -> tuple[AgeMatch, ...]:
+    """find_ages, cached for find_durations on the same text."""
+    windows = _time_windows(text) if anchored else {}
     found: dict[tuple[int, int], AgeMatch] = {}
-    for pattern in _age_res():
-        for m in pattern.finditer(text):
+    for family, pattern in _age_res():
+        for m in finditer_in(pattern, text, windows.get(family)):
             years = parse_number(m.group("n"))
             if years is None or not 0 < years < 130 or years != int(years):
                 continue
             s, e = m.span("body")
             found.setdefault((s, e), AgeMatch(text[s:e], s, e, int(years)))
-    return _without_overlaps(sorted(found.values(), key=lambda a: (a.start, a.start - a.end)))
+    ages = _without_overlaps(sorted(found.values(), key=lambda a: (a.start, a.start - a.end)))
+    return tuple(ages)
+
+
+def find_ages(text: str) -> list[AgeMatch]:
+    """Ages of people: "البالغ من العمر 57 عاما", "(57 عاما)", "57-year-old", "aged 57"."""
+    _check_text(text)
+    return list(_ages(text))
 
 
 def _without_overlaps(matches: list) -> list:
@@ -898,18 +1258,18 @@ def _duration_res() -> dict[str, re.Pattern[str]]:
     no_year = rf"(?!\s*{DIGIT})"
     return {
         # after a number phrase: " 25 عاما", "-year", " years"
-        "after": re.compile(rf"(?:\s+(?:من\s+)?|\s*-\s*){unit}{RB}{half}"),
-        "dual": re.compile(rf"{LB}(?:[وفبل])?(?P<body>(?P<unit>{dual}){RB}{half}){no_year}"),
-        "cue_singular": re.compile(
+        "after": compile_pattern(rf"(?:\s+(?:من\s+)?|\s*-\s*){unit}{RB}{half}"),
+        "dual": compile_pattern(rf"{LB}(?:[وفبل])?(?P<body>(?P<unit>{dual}){RB}{half}){no_year}"),
+        "cue_singular": compile_pattern(
             rf"{LB}(?:{CLITIC})?(?P<cue>{cues})\s+(?:[بل])?(?P<body>(?P<unit>{singular}){RB}{half}){no_year}"
         ),
-        "singular_tail": re.compile(
+        "singular_tail": compile_pattern(
             rf"{LB}(?:{CLITIC})?(?P<body>(?P<unit>{singular}))\s+{tails}{RB}"
         ),
-        "singular_half": re.compile(
+        "singular_half": compile_pattern(
             rf"{LB}(?:{CLITIC})?(?P<body>(?P<unit>{singular})\s+و\s*نصف){RB}"
         ),
-        "en_article": re.compile(
+        "en_article": compile_pattern(
             rf"(?i:\b(?P<body>an?\s+(?P<unit>{en_single})(?P<half>\s+and\s+a\s+half)?))\b"
         ),
     }
@@ -932,9 +1292,28 @@ def _duration_value(unit_form: str, count: Decimal, half: bool) -> dict | None:
     return {unit: _clean_number(value)}
 
 
-def _duration_candidates(text: str) -> list[DurationMatch]:
+@functools.cache
+def _duration_families() -> dict[str, tuple[str, list[str], Reach]]:
+    """Anchor families of the lone-noun duration patterns (see "anchored scans")."""
+    ar = time_unit_forms("ar_singular") + time_unit_forms("ar_dual")
+    en = [f.lower() for f in time_unit_forms("en") if not f.endswith("s")]
+    # "أكثر من عام و نصف 2": two cue tokens before, "and a half" and a lookahead after
+    return {"dur_ar": ("ar", ar, Reach(4, 6)), "dur_en": ("en", en, Reach(3, 5))}
+
+
+_DURATION_FAMILY = {
+    "dual": "dur_ar",
+    "cue_singular": "dur_ar",
+    "singular_tail": "dur_ar",
+    "singular_half": "dur_ar",
+    "en_article": "dur_en",
+}
+
+
+def _duration_candidates(text: str, anchored: bool = True) -> list[DurationMatch]:
     res = _duration_res()
     out = []
+    windows = _time_windows(text) if anchored else {}
     for p in _number_phrases(text):
         m = res["after"].match(text, p.end)
         if m is None or _AGO_BEFORE.search(text, max(0, p.outer - 8), p.outer):
@@ -945,8 +1324,8 @@ def _duration_candidates(text: str) -> list[DurationMatch]:
         value = _duration_value(m.group("unit"), p.value, bool(m.group("half")))
         if value is not None:
             out.append(DurationMatch(text[p.start : m.end()], p.start, m.end(), value))
-    for name in ("dual", "cue_singular", "singular_tail", "singular_half", "en_article"):
-        for m in res[name].finditer(text):
+    for name, family in _DURATION_FAMILY.items():
+        for m in finditer_in(res[name], text, windows.get(family)):
             s, e = m.span("body")
             if name in ("dual", "cue_singular") and _AGO_BEFORE.search(text, max(0, s - 8), s):
                 continue
@@ -976,7 +1355,7 @@ def _decade_cue_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     data = load_data("units.yaml")
     cues = alternation(data["duration_cues"]["ar"], arabic=True)
     tails = alternation(data["duration_tails"]["ar"], arabic=True)
-    return re.compile(rf"{cues}\s+(?:[بل])?$"), re.compile(rf"\s+{tails}")
+    return compile_pattern(rf"{cues}\s+(?:[بل])?$"), compile_pattern(rf"\s+{tails}")
 
 
 def _decade_cued(text: str, start: int, end: int) -> bool:
@@ -998,10 +1377,14 @@ def find_durations(text: str) -> list[DurationMatch]:
     years") and by find_dates ("two years ago"): the caller decides by context.
     """
     _check_text(text)
-    ages = [(a.start, a.end) for a in find_ages(text)]
+    return _durations(text)
+
+
+def _durations(text: str, anchored: bool = True) -> list[DurationMatch]:
+    ages = [(a.start, a.end) for a in _ages(text, anchored)]
     cands = [
         d
-        for d in _duration_candidates(text)
+        for d in _duration_candidates(text, anchored)
         if not any(s < d.end and d.start < e for s, e in ages)
         and not _AGO_AFTER.match(text, d.end)
         and not _OLD_AFTER.match(text, d.end)

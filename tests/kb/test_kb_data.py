@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from raqib.kb import KBEntry, KBError, KnowledgeBase, fold_key, load_kb
 from raqib.kb import loader as kb_loader
+from raqib.kb.loader import case_agrees, default_case_sensitive
 
 # The 193 UN member states by ISO 3166-1 alpha-2 code, grouped by UN regional group
 # (Kiribati, which belongs to none, is listed with Asia-Pacific). Written out by hand so
@@ -121,6 +122,78 @@ def test_capitals_and_seats_of_power_stand_for_states(kb: KnowledgeBase) -> None
     ("الحرس الثوري", "body:irgc"),
     ("روسوبورون إكسبورت", "body:rosoboronexport"),
     ("غالاكسي ليدر", "vessel:galaxy_leader"),
+    # Syria and Iraq
+    ("Raqqah", "location:raqqa"),
+    ("Ar Raqqah", "location:raqqa"),
+    ("الرقة", "location:raqqa"),
+    ("Da’esh", "armed_group:isil"),
+    ("Da'esh", "armed_group:isil"),
+    ("IS", "armed_group:isil"),
+    ("Islamic State of Iraq and the Levant", "armed_group:isil"),
+    ("Asad", "person:bashar_al_assad"),
+    ("Bashar al-Asad", "person:bashar_al_assad"),
+    ("Asad regime", "body:assad_government"),
+    ("نظام الأسد", "body:assad_government"),
+    ("Sinjar", "location:sinjar"),
+    ("سنجار", "location:sinjar"),
+    ("Mount Sinjar", "location:mount_sinjar"),
+    ("Palmyra", "location:palmyra"),
+    ("Tikrit", "location:tikrit"),
+    ("تكريت", "location:tikrit"),
+    ("Fallujah", "location:fallujah"),
+    ("الفلوجة", "location:fallujah"),
+    ("Ramadi", "location:ramadi"),
+    ("Mosul", "location:mosul"),
+    ("Kirkuk", "location:kirkuk"),
+    ("Deir ez-Zour", "location:deir_ez_zor"),
+    ("دير الزور", "location:deir_ez_zor"),
+    ("Idleb", "location:idlib"),
+    ("Sheikh Maqsoud", "location:sheikh_maqsoud"),
+    ("Al Huwayjah", "location:hawija"),
+    # Yemen, Sudan, Libya
+    ("Salif", "location:salif"),
+    ("رأس عيسى", "location:ras_isa"),
+    ("مأرب", "location:marib"),
+    ("Taiz", "location:taiz"),
+    ("Aden", "location:aden"),
+    ("Mukalla", "location:mukalla"),
+    ("al-Mahra", "location:mahra"),
+    ("سقطرى", "location:socotra"),
+    ("Port Sudan", "location:port_sudan"),
+    ("El Fasher", "location:el_fasher"),
+    ("نيالا", "location:nyala"),
+    ("Geneina", "location:geneina"),
+    ("الجنينة", "location:geneina"),
+    ("Kufra", "location:kufra"),
+    ("Benghazi", "location:benghazi"),
+    ("مصراتة", "location:misrata"),
+    ("Sirte", "location:sirte"),
+    ("Derna", "location:derna"),
+    ("درنة", "location:derna"),
+    ("Tripoli", "location:tripoli"),
+    ("طرابلس", "location:tripoli"),
+    ("طرابلس الغرب", "location:tripoli"),
+    ("طرابلس الشام", "location:tripoli_lebanon"),
+    ("Tripoli, Lebanon", "location:tripoli_lebanon"),
+    # weapons and platforms
+    ("VBIED", "weapon:vbied"),
+    ("SVBIEDs", "weapon:vbied"),
+    ("car bomb", "weapon:vbied"),
+    ("سيارة مفخخة", "weapon:vbied"),
+    ("IED", "weapon:ied"),
+    ("improvised explosive devices", "weapon:ied"),
+    ("عبوة ناسفة", "weapon:ied"),
+    ("barrel bombs", "weapon:barrel_bombs"),
+    ("fighter jets", "aircraft:fighter_jets"),
+    ("مقاتلات", "aircraft:fighter_jets"),
+    ("strategic bombers", "aircraft:bombers"),
+    ("helicopters", "aircraft:helicopters"),
+    ("مروحيات", "aircraft:helicopters"),
+    ("UAV", "weapon:drones"),
+    ("remotely piloted aircraft", "weapon:drones"),
+    ("warships", "weapon:warships"),
+    ("سفن حربية", "weapon:warships"),
+    ("tanks", "weapon:tanks"),
 ])
 def test_well_known_forms_resolve(kb: KnowledgeBase, form: str, expected: str) -> None:
     assert ids_for(kb, form) == {expected}
@@ -165,7 +238,10 @@ def test_middle_east_is_the_region_not_the_newspaper(kb: KnowledgeBase) -> None:
 @pytest.mark.parametrize("word", [
     "بوت", "العربية", "القاعدة", "الشباب", "الحرة", "الميادين", "الأخبار", "الفاصل", "كيف",
     "سيول", "الساحل", "المتوسط", "فارس", "كان", "الحدث", "شاهد", "بركان", "طوفان", "مسيرة",
-    "IS", "mines",
+    "is", "mines", "us", "car", "turkey", "the national", "islamic state", "patriot",
+    # words withheld from new place names (the notes say why)
+    "تدمر", "الطبقة", "الباب", "السفيرة", "الأبيض", "الزاوية", "حديثة", "القائم", "دوما",
+    "الخادم", "قاذفات", "بعقوبة", "لحج", "صدام", "bombers", "tank", "fighters", "aircraft",
 ])
 def test_everyday_words_are_not_surface_forms(kb: KnowledgeBase, word: str) -> None:
     assert kb.find(word) == []
@@ -182,6 +258,104 @@ def test_deliberately_shared_forms_carry_notes(kb: KnowledgeBase, form: str,
     assert {e.id for e in entries} == expected
     first, second = entries
     assert second.id in (first.note or "") or first.id in (second.note or "")
+
+
+def test_general_categories_are_marked_and_parented(kb: KnowledgeBase) -> None:
+    general = {e.id for e in kb if e.subtype == "general"}
+    assert general == {
+        "weapon:arms", "weapon:drones", "weapon:tanks", "weapon:warships",
+        "aircraft:fighter_jets", "aircraft:bombers", "aircraft:helicopters",
+        "aircraft:military_aircraft", "aircraft:cargo_aircraft",
+    }
+
+    def ancestors(entry_id: str) -> list[str]:
+        chain = []
+        while (parent := kb.get(entry_id).parent) is not None:
+            chain.append(parent)
+            entry_id = parent
+        return chain
+
+    assert ancestors("weapon:shahed_136") == ["weapon:loitering_munitions", "weapon:drones"]
+    assert ancestors("aircraft:b52") == ["aircraft:bombers"]
+    assert "weapon:ied" in ancestors("weapon:vbied")
+
+
+# --- case -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("written", "other_case"), [
+    ("IS", "is"), ("US", "us"), ("U.S.", "u.s."), ("AP", "ap"), ("RT", "rt"), ("CAR", "car"),
+    ("PA", "pa"), ("FACT", "fact"), ("BIS", "bis"), ("JeM", "JEM"), ("LeT", "let"),
+    ("The Times", "the times"), ("The National", "the national"),
+    ("The Guardian", "the guardian"), ("Turkey", "turkey"), ("Polish", "polish"),
+    ("Gulf", "gulf"), ("Amnesty", "amnesty"), ("Congress", "congress"),
+    ("Patriot", "patriot"), ("Islamic State", "Islamic state"), ("Male", "male"),
+])
+def test_case_sensitive_forms_match_only_as_written(kb: KnowledgeBase, written: str,
+                                                    other_case: str) -> None:
+    found = kb.find(written)
+    assert len(found) >= 1
+    for entry in found:
+        assert entry.is_case_sensitive(written)
+        assert entry not in kb.find(other_case)
+
+
+def test_acronyms_are_case_sensitive_and_names_are_not(kb: KnowledgeBase) -> None:
+    usa = kb.get("state:us")
+    assert {"US", "U.S.", "USA", "U.S.A."} <= usa.case_sensitive
+    assert not usa.is_case_sensitive("United States")
+    assert not usa.is_case_sensitive("America")
+    assert kb.find("JEM") == [kb.get("armed_group:jem")]
+    assert kb.find("JeM") == [kb.get("armed_group:jaish_e_mohammed")]
+    assert kb.find("the Times") == [kb.get("media:the_times")]  # the article may be lowered
+    # Forms that stay case-insensitive: the British spelling covers all cases.
+    assert kb.find("nato") == kb.find("NATO") == [kb.get("body:nato")]
+    assert kb.find("daesh") == [kb.get("armed_group:isil")]
+
+
+def test_every_case_sensitive_form_is_a_cased_form_of_its_entry(kb: KnowledgeBase) -> None:
+    for entry in kb:
+        forms = {form for form, _, _ in entry.surface_forms()}
+        assert entry.case_sensitive <= forms, entry.id
+        assert not any(ARABIC.search(form) for form in entry.case_sensitive), entry.id
+
+
+@pytest.mark.parametrize(("form", "expected"), [
+    ("US", True), ("U.S.", True), ("U.S.A.", True), ("CAR", True), ("FACT", True),
+    ("NATO", True), ("IS", True), ("ISWAP", False), ("JeM", False), ("F-16", False),
+    ("C-4", False), ("Fox", False), ("The Times", False), ("us", False), ("داعش", False),
+    ("", False), (".", False),
+])
+def test_default_case_rule(form: str, expected: bool) -> None:
+    assert default_case_sensitive(form) is expected
+
+
+@pytest.mark.parametrize(("form", "text", "expected"), [
+    ("US", "US", True), ("US", "us", False), ("US", "Us", False), ("U.S.", "U.S", True),
+    ("U.S.", "US", True), ("The Times", "the Times", True), ("The Times", "THE Times", True),
+    ("The Times", "the times", False), ("The Times", "THE TIMES", False),
+    ("Hürriyet", "Hurriyet", True), ("Turkey", "turkey", False), ("JeM", "JEM", False),
+])
+def test_case_agrees_examples(form: str, text: str, expected: bool) -> None:
+    assert case_agrees(form, text) is expected
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ .-", max_size=20))
+def test_case_agrees_with_itself_and_not_with_the_swapped_case(form: str) -> None:
+    assert case_agrees(form, form)
+    has_letters = any(ch.isalpha() for ch in form)
+    article = form[:4].lower() == "the " and form[:4].strip() != ""
+    if has_letters and not article:
+        assert not case_agrees(form, form.swapcase())
+
+
+def test_hand_built_entries_get_the_automatic_rule() -> None:
+    entry = KBEntry(id="org:x", type="organization", name="X Corp", names={"en": "X Corp"},
+                    aliases={"en": ("XC",)}, demonyms={}, stands_for=None, links={}, note=None,
+                    parent=None, subtype=None, country=None)
+    assert entry.case_sensitive == frozenset()
+    assert entry.is_case_sensitive("XC")
+    assert not entry.is_case_sensitive("X Corp")
 
 
 # --- data hygiene --------------------------------------------------------------------------
@@ -220,9 +394,12 @@ def test_bundled_files_read_the_same_with_yaml_typing() -> None:
     data_dir = Path(kb_loader.__file__).parent / "data"
     files = sorted(data_dir.glob("*.yaml"))
     assert len(files) >= 9
+    # The C loaders (libyaml) when PyYAML has them: same results, many times faster.
+    typed = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    untyped = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
     for path in files:
         text = path.read_text(encoding="utf-8")
-        assert yaml.safe_load(text) == yaml.load(text, Loader=yaml.BaseLoader), path.name
+        assert yaml.load(text, Loader=typed) == yaml.load(text, Loader=untyped), path.name
 
 
 def test_surface_forms_lists_each_form_once_with_its_kind(kb: KnowledgeBase) -> None:
@@ -350,6 +527,104 @@ def test_a_single_path_and_an_empty_file_are_accepted(tmp_path: Path) -> None:
     merged = load_kb(str(write(tmp_path, GOOD)))
     assert "person:test_broker" in merged
     assert len(load_kb([write(tmp_path, "# nothing yet\n", "empty.yaml")])) == len(load_kb())
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    ("  case_sensitive: [Test Broker]\n", None),
+    ("  case_sensitive: [T. Brokers]\n", "'T. Brokers' is not one of the entry's forms"),
+    ("  case_sensitive: [سمسار الاختبار]\n", "no upper- or lower-case letters"),
+    ("  case_sensitive: T. Broker\n", "case_sensitive must be a list"),
+])
+def test_case_sensitive_lists_are_validated(tmp_path: Path, extra: str,
+                                            message: str | None) -> None:
+    path = write(tmp_path, GOOD + extra)
+    if message is None:
+        entry = load_kb([path]).get("person:test_broker")
+        assert entry.case_sensitive == {"Test Broker"}
+        assert entry.is_case_sensitive("Test Broker")
+        assert not entry.is_case_sensitive("T. Broker")
+        return
+    with pytest.raises(KBError) as caught:
+        load_kb([path])
+    assert message in str(caught.value) and str(path) in str(caught.value)
+
+
+# --- extensions of bundled entries ---------------------------------------------------------
+
+EXTENSION = """
+- extends: state:ye
+  aliases:
+    en: [Yemen Republic, Republic of Yemen]
+    fr: [Yémen]
+  demonyms:
+    ar: [يمانيون]
+  links: {opensanctions: test-ye}
+  note: Extended for a test; see armed_group:houthis.
+  case_sensitive: [Yemen Republic]
+"""
+
+
+def test_an_extension_adds_forms_to_a_bundled_entry(tmp_path: Path) -> None:
+    bundled = load_kb()
+    merged = load_kb([write(tmp_path, EXTENSION)])
+    before, after = bundled.get("state:ye"), merged.get("state:ye")
+    assert len(merged) == len(bundled)
+    # "Republic of Yemen" is already bundled: skipped, not repeated and not an error.
+    assert "Republic of Yemen" in before.aliases["en"]
+    assert after.aliases["en"] == (*before.aliases["en"], "Yemen Republic")
+    assert after.aliases["fr"] == ("Yémen",)
+    assert after.demonyms["ar"] == (*before.demonyms["ar"], "يمانيون")
+    assert after.links == {"wikidata": "Q805", "opensanctions": "test-ye"}
+    assert after.note.endswith("Extended for a test; see armed_group:houthis.")
+    assert (after.name, after.type, after.names) == (before.name, before.type, before.names)
+    assert after.is_case_sensitive("Yemen Republic")
+    assert not after.is_case_sensitive("Republic of Yemen")
+    assert merged.find("Yemen Republic") == [after]
+    assert merged.find("Yémen") == [after]
+    assert merged.find("yemen republic") == []
+    assert bundled.find("Yemen Republic") == []  # the shared instance is untouched
+    assert load_kb().get("state:ye") is before
+
+
+def test_extensions_accumulate_skip_known_forms_and_ignore_file_order(tmp_path: Path) -> None:
+    # The first file extends an entry that only the second file defines.
+    write(tmp_path, "- extends: person:test_broker\n  aliases:\n    en: [T. Broker, Broker T]\n",
+          "a.yaml")
+    write(tmp_path, GOOD + "- extends: person:test_broker\n  aliases:\n    en: [Mr Broker]\n",
+          "b.yaml")
+    entry = load_kb([tmp_path]).get("person:test_broker")
+    assert entry.aliases["en"] == ("T. Broker", "Broker T", "Mr Broker")
+
+
+def test_a_noted_collision_can_be_declared_by_an_extension(tmp_path: Path) -> None:
+    text = ("- extends: state:ye\n  aliases:\n    en: [Ansar Allah]\n"
+            "  note: Shares a form with armed_group:houthis for a test.\n")
+    merged = load_kb([write(tmp_path, text)])
+    assert ids_for(merged, "Ansar Allah") == {"armed_group:houthis", "state:ye"}
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("- extends: state:zz\n  aliases:\n    en: [Nowhere]\n", "must name an existing entry id"),
+    ("- extends: [state:ye]\n  aliases:\n    en: [X]\n", "must name an existing entry id"),
+    ("- extends: state:ye\n  name: Yemen Republic\n", "cannot set name"),
+    ("- extends: state:ye\n  type: location\n  subtype: city\n", "cannot set subtype, type"),
+    ("- extends: state:ye\n  id: state:ye\n", "cannot set id"),
+    ("- extends: state:ye\n  alias: [X]\n", "unknown field(s) alias"),
+    ("- extends: state:ye\n", "adds nothing"),
+    ("- extends: state:ye\n  links: {wikidata: Q1}\n", "conflicts with 'Q805'"),
+    ("- extends: state:ye\n  aliases:\n    en: [Ansar Allah]\n",
+     "collides with armed_group:houthis"),
+    ("- extends: state:ye\n  note: see person:nobody_at_all\n", "person:nobody_at_all"),
+    ("- extends: state:ye\n  aliases:\n    en: [X, X]\n", "twice"),
+    ("- extends: state:ye\n  case_sensitive: [Yemen Republic]\n", "not one of the entry's forms"),
+])
+def test_invalid_extensions_are_reported_with_file(tmp_path: Path, text: str,
+                                                   message: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(KBError) as caught:
+        load_kb([path])
+    assert message in str(caught.value)
+    assert str(path) in str(caught.value)
 
 
 def test_missing_extra_path_is_an_error(tmp_path: Path) -> None:

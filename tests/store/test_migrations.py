@@ -23,6 +23,11 @@ from raqib.store.migrations import (
 from raqib.store.schema import documents, metadata
 from raqib.store.store import make_engine
 
+# The versions a fresh database records: one row per real step, numbered 1, 2, ... without
+# gaps. NEXT is a test-only step after the last real one, so these tests keep working
+# when a release adds a migration.
+ALL_VERSIONS = list(range(1, LATEST_VERSION + 1))
+NEXT = LATEST_VERSION + 1
 CLEAN_ROOM = {"entities", "mentions", "events", "event_roles", "sources", "statements",
               "kb_entries", "kb_names"}
 
@@ -52,8 +57,8 @@ def add_note(conn: Connection) -> None:
 
 
 def test_fresh_database_gets_every_table_and_column(engine: Engine, db_path: Path) -> None:
-    assert migrate(engine) == LATEST_VERSION == 1
-    assert versions(db_path) == [1]
+    assert migrate(engine) == LATEST_VERSION == len(MIGRATIONS)
+    assert versions(db_path) == ALL_VERSIONS
     inspector = inspect(engine)
     assert set(inspector.get_table_names()) == set(metadata.tables)
     assert set(metadata.tables) >= CLEAN_ROOM
@@ -73,30 +78,30 @@ def test_migrated_database_is_left_alone(engine: Engine, db_path: Path) -> None:
     holder.execute("BEGIN IMMEDIATE")
     try:
         started = time.monotonic()
-        assert migrate(engine) == 1
+        assert migrate(engine) == LATEST_VERSION
         assert time.monotonic() - started < 5
     finally:
         holder.execute("COMMIT")
         holder.close()
-    assert migrate(engine) == 1
-    assert versions(db_path) == [1]
+    assert migrate(engine) == LATEST_VERSION
+    assert versions(db_path) == ALL_VERSIONS
 
 
 def test_reopening_with_the_store_keeps_one_version_row(db_path: Path) -> None:
     for _ in range(3):
         with open_store(f"sqlite:///{db_path}") as store:
-            assert store.schema_version == 1
-    assert versions(db_path) == [1]
+            assert store.schema_version == LATEST_VERSION
+    assert versions(db_path) == ALL_VERSIONS
 
 
 def test_older_database_is_upgraded_step_by_step(engine: Engine, db_path: Path) -> None:
     migrate(engine)  # a database made by the current release
-    steps = (*MIGRATIONS, Migration(2, "add a note column", add_note))
-    assert migrate(engine, steps) == 2
-    assert versions(db_path) == [1, 2]
+    steps = (*MIGRATIONS, Migration(NEXT, "add a note column", add_note))
+    assert migrate(engine, steps) == NEXT
+    assert versions(db_path) == [*ALL_VERSIONS, NEXT]
     assert "note" in {c["name"] for c in inspect(engine).get_columns("documents")}
-    assert migrate(engine, steps) == 2  # idempotent on re-open
-    assert versions(db_path) == [1, 2]
+    assert migrate(engine, steps) == NEXT  # idempotent on re-open
+    assert versions(db_path) == [*ALL_VERSIONS, NEXT]
 
 
 def test_a_step_that_fails_is_rolled_back_whole(engine: Engine, db_path: Path) -> None:
@@ -108,18 +113,18 @@ def test_a_step_that_fails_is_rolled_back_whole(engine: Engine, db_path: Path) -
         raise RuntimeError("crash in the middle of a migration")
 
     with pytest.raises(RuntimeError, match="middle"):
-        migrate(engine, (*MIGRATIONS, Migration(2, "broken", half_done)))
-    assert versions(db_path) == [1]
+        migrate(engine, (*MIGRATIONS, Migration(NEXT, "broken", half_done)))
+    assert versions(db_path) == ALL_VERSIONS
     inspector = inspect(engine)
     assert "half" not in inspector.get_table_names()
     assert "note" not in {c["name"] for c in inspector.get_columns("documents")}
 
 
 def test_newer_database_is_refused(engine: Engine, db_path: Path) -> None:
-    migrate(engine, (*MIGRATIONS, Migration(2, "from the future", add_note)))
+    migrate(engine, (*MIGRATIONS, Migration(NEXT, "from the future", add_note)))
     with pytest.raises(SchemaVersionError, match="newer"):
         migrate(engine)
-    with pytest.raises(StoreError, match="schema version 2 is newer"):
+    with pytest.raises(StoreError, match=f"schema version {NEXT} is newer"):
         open_store(f"sqlite:///{db_path}")
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from raqib.store import Store, open_store
+from raqib.store.migrations import LATEST_VERSION
 
 ADMIN_URL = os.environ.get("RAQIB_TEST_PG_URL",
                            "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -94,7 +95,7 @@ def test_behaviour_tests_were_found() -> None:
 def test_tables_live_in_the_test_schema(make_store: Callable[[], Store], pg_url: str) -> None:
     store = make_store()
     stats = store.stats()
-    assert stats["backend"] == "postgresql" and stats["schema_version"] == 1
+    assert stats["backend"] == "postgresql" and stats["schema_version"] == LATEST_VERSION
     schema = make_url(pg_url).query["options"].split("=", 1)[1]
     engine = create_engine(pg_url)
     try:
@@ -108,4 +109,4 @@ def test_tables_live_in_the_test_schema(make_store: Callable[[], Store], pg_url:
 def test_plain_postgresql_url_uses_psycopg(pg_url: str) -> None:
     plain = pg_url.replace("postgresql+psycopg://", "postgresql://", 1)
     with open_store(plain) as store:
-        assert store.stats()["schema_version"] == 1
+        assert store.stats()["schema_version"] == LATEST_VERSION

@@ -26,6 +26,7 @@ from raqib.store import (
     StoreError,
     open_store,
 )
+from raqib.store.migrations import LATEST_VERSION
 
 MakeStore = Callable[[], Store]
 
@@ -288,7 +289,7 @@ def test_list_documents(make_store: MakeStore) -> None:
     assert store.list_documents(limit=5, offset=3) == []
     stats = store.stats()
     assert stats["languages"] == {"ar": 2, "en": 1}
-    assert stats["schema_version"] == 1 and stats["db_size_bytes"] > 0
+    assert stats["schema_version"] == LATEST_VERSION and stats["db_size_bytes"] > 0
 
 
 # --- extractions ------------------------------------------------------------------------
@@ -332,7 +333,7 @@ def test_reopen_keeps_data_and_schema(make_store: MakeStore) -> None:
     d = add(first, doc(ARTICLE)).doc_id
     first.close()
     second = make_store()
-    assert second.schema_version == 1
+    assert second.schema_version == LATEST_VERSION
     assert second.get_document(d).text == ARTICLE
     assert add(second, doc(ARTICLE)).status == "exists"
 

@@ -39,9 +39,13 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 
 
 def _store(db: str | None):
-    from raqib.store import open_store
+    """Open the store; a bad URL or an unreadable database is a one-line error."""
+    from raqib.store import StoreError, open_store
 
-    return open_store(db or load_settings().db_url)
+    try:
+        return open_store(db or load_settings().db_url)
+    except StoreError as error:
+        raise _fail(str(error)) from None
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:

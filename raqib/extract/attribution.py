@@ -19,6 +19,7 @@ The document's own outlet is always the first link; it is added by the caller.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from raqib.extract.context import DocContext, SentenceView
@@ -29,7 +30,8 @@ from raqib.model import Mention, Source, Span
 from raqib.text.arabic import fold
 
 ACTOR_SOURCE_TYPES = {"person", "media", "organization", "state", "armed_group"}
-WINDOW = 10  # tokens to look at for a cue's source
+WINDOW = 14  # tokens to look at for a cue's source ("said Under Secretary of ... X")
+QUOTED = re.compile(r"“[^”]{2,}?”|«[^»]{2,}?»|\"[^\"]{2,}?\"")
 
 
 @dataclass(slots=True)
@@ -80,9 +82,11 @@ class AttributionTracker:
         qualifiers = sent.matches.get("qualifiers", [])
         # "لم يكشف عن اسمه" holds the verb كشف: a cue inside a qualifier is not a cue.
         # "United States" holds "States" (a form of "state"): a cue inside a name is none.
+        quoted = self._quoted_ranges(sent)
         cues = sorted((m for m in sent.matches.get("source_cues", [])
                        if not any(q.first <= m.first <= q.last for q in qualifiers)
-                       and not any(i in self.ctx.mention_at_token for i in m.token_indices)),
+                       and not any(i in self.ctx.mention_at_token for i in m.token_indices)
+                       and not any(lo <= m.start < hi for lo, hi in quoted)),
                       key=lambda m: m.first)
         if not cues:
             if self.document_chain:
@@ -114,6 +118,13 @@ class AttributionTracker:
             if self._is_attribution_line(sent, result):
                 self.document_chain = list(result.chain)
         return result
+
+    def _quoted_ranges(self, sent: SentenceView) -> list[tuple[int, int]]:
+        """Character ranges inside quotation marks: the quoted words are the speaker's,
+        so a verb there ("the Houthis' continued attacks") attributes nothing."""
+        text = self.ctx.document.text
+        return [match.span() for match in
+                QUOTED.finditer(text, sent.span.start, sent.span.end)]
 
     @staticmethod
     def _claim_range(sent: SentenceView, cue: LexMatch, entry: SourceCue) -> tuple[int, int]:

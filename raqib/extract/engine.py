@@ -164,9 +164,7 @@ class RuleExtractor:
         groups = [g for g in group_drafts(drafts) if any(d.actor_ids() for d in g)]
         events: list[Event] = []
         event_of: dict[int, str] = {}
-        general = frozenset(e.id for e in ctx.entities.entities
-                            if (entry := ctx.entities.kb_entries.get(e.id)) is not None
-                            and entry.type == "weapon" and entry.subtype == "general")
+        general = self._general_categories(ctx)
         for number, group in enumerate(groups, start=1):
             event = build_event(f"ev{number}", group, outlet, ctx.document.text, general)
             events.append(event)
@@ -179,6 +177,29 @@ class RuleExtractor:
         ]
         statements = build_statements(ctx, records, outlet, events)
         return events, statements
+
+    def _general_categories(self, ctx: DocContext) -> dict[str, frozenset[str]]:
+        """Entity id -> ids of the document's general weapon categories it falls under:
+        every weapon falls under "weapons" (weapon:arms); a model falls under the
+        categories among its knowledge-base parents ("Shahed-136" under "drones")."""
+        by_kb = {e.kb_id: e.id for e in ctx.entities.entities if e.kb_id}
+        catch_all = by_kb.get("weapon:arms")
+        covered: dict[str, frozenset[str]] = {}
+        for entity in ctx.entities.entities:
+            if entity.type not in ("weapon", "aircraft", "vessel"):
+                continue
+            under: set[str] = set()
+            entry = ctx.entities.kb_entries.get(entity.id)
+            seen: set[str] = set()
+            while entry is not None and entry.parent and entry.parent not in seen:
+                seen.add(entry.parent)
+                if entry.parent in by_kb:
+                    under.add(by_kb[entry.parent])
+                entry = self.kb.get(entry.parent)
+            if catch_all and entity.id != catch_all:
+                under.add(catch_all)
+            covered[entity.id] = frozenset(under)
+        return covered
 
     def _outlet(self, document: Document) -> Source:
         """The document's outlet as the first chain link, named as the KB knows it."""

@@ -135,9 +135,10 @@ class EntityExtractor:
         work = _Work(text, norm, occupied=bytearray(len(text)))
         for hit in self.gazetteer.find(text, norm):
             self._add_kb_hit(work, hit)
-        tokens = tokenize(text)
         titles = self.titles.find(text, norm)
-        self._add_arabic_titled_persons(work, tokens, [h for h in titles if _is_arabic_title(h)])
+        arabic_titles = [h for h in titles if _is_arabic_title(h)]
+        tokens = tokenize(text) if arabic_titles or language == "ar" else []
+        self._add_arabic_titled_persons(work, tokens, arabic_titles)
         if language == "ar":
             self._add_arabic_places(work, tokens)
             self._add_arabic_vessels(work)
@@ -218,10 +219,13 @@ class EntityExtractor:
         words: list[Token] = []
         while position < len(tokens) and len(words) < 3:
             tok = tokens[position]
-            # A family name may carry the article (سامر الحداد), a first name may not;
-            # a clitic ("وهو", "خارجيتها") means the name has ended or never began.
-            if (not ARABIC_WORD.match(tok.text) or tok.norm in stop or tok.prefix
-                    or tok.suffix or (not words and tok.norm.startswith("ال"))
+            # A family name may carry the article (سامر الحداد), a first name may not.
+            # "and" or a pronoun clitic ("ويبحث", "خارجيتها") means the name has ended
+            # or never began; a foreign name's first letter may look like another clitic
+            # ("بلير" is no ب + لير), so those are kept.
+            if (not ARABIC_WORD.match(tok.text) or tok.norm in stop or tok.suffix
+                    or tok.prefix.startswith(("و", "ف+و"))
+                    or (not words and tok.norm.startswith("ال"))
                     or any(occupied[tok.start:tok.end])):
                 break
             words.append(tok)

@@ -57,6 +57,8 @@ class EventDraft:
         return self.trigger.entry
 
     def add_role(self, role: str, value: str | ValueSpan) -> None:
+        if isinstance(value, str) and any(value in v for r, v in self.roles.items() if r != role):
+            return  # one entity, one role in an event: "OFAC (OFAC) designated ..."
         values = self.roles.setdefault(role, [])
         if isinstance(value, str):
             if value not in values:
@@ -442,9 +444,14 @@ class SentenceEvents:
                 and agent not in draft.roles:
             role = agent  # Arabic verb-subject order, unless the subject came first
         else:
+            # After the trigger: its objects ("designated X, Y and Z" — all targets).
             role = patient if not passive else agent
-            if role and (role in draft.roles or not self._fits(role, mention)):
-                role = agent
+            if role and not self._fits(role, mention):
+                role = agent if agent not in draft.roles else None
+            if role and role in allowed and self._fits(role, mention) and \
+                    (role == patient or role not in draft.roles):
+                return role
+            return None
         if role and role in allowed and role not in draft.roles and self._fits(role, mention):
             return role
         return None

@@ -28,6 +28,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cache
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from raqib.extract.lexicons import Form, Lexicon, Morphology, fold
@@ -402,6 +403,7 @@ class _Candidate(NamedTuple):
     gaps: tuple[int, ...]
     attached: bool
     rest: tuple[str, ...]  # the other words, once each: all must occur in the text
+    contiguous: bool  # more than one word and no gaps
 
 
 # What `_keep` holds per (entry, token indices): the ranking key, then what the match
@@ -448,7 +450,8 @@ class PhraseMatcher:
                 if attached_only and not clitic:
                     continue  # a whole word is never an attached clitic
                 cand = _Candidate(order, entry, form, form_order, folded, form.gaps, clitic,
-                                  tuple(dict.fromkeys(folded[1:])))
+                                  tuple(dict.fromkeys(folded[1:])),
+                                  len(folded) > 1 and not any(form.gaps))
                 if clitic:
                     self._clitic_index.setdefault(folded[0], []).append(cand)
                 self._index.setdefault(folded[0], []).append(cand)
@@ -507,7 +510,7 @@ class PhraseMatcher:
                 self._match_key(key, index[key], occ, readings, best)
         if self._clitic_index and tokens:
             self._attached_matches(readings, best)
-        return sorted(best.values(), key=_rank_of)
+        return sorted(best.values(), key=_RANK)
 
     def _match_key(self, key: str, cands: list[_Candidate], occ: dict[str, list[int]],
                    readings: TokenReadings, best: dict) -> None:
@@ -515,13 +518,23 @@ class PhraseMatcher:
         table, tokens = readings.table, readings.tokens
         where = occ[key]
         for cand in cands:
-            if len(cand.words) == 1:
-                attached = cand.attached
+            if len(cand.words) == 1:  # `_keep`, inlined: most matches are single words
+                attached, order, form_order = cand.attached, cand.order, cand.form_order
                 for i in where:
                     if attached and not _detached_clitic(tokens, i):
                         continue
-                    _keep(best, cand, (i,), (table[i][key],))
-            elif all(map(occ.__contains__, cand.rest)):  # else a word is not in the text
+                    reading = table[i][key]
+                    rank = (i, 0, -1, attached, order, -len(reading.clitics), reading.rank,
+                            form_order, 0)
+                    slot = (order, (i,))
+                    held = best.get(slot)
+                    if held is None or rank < held[0]:
+                        best[slot] = (rank, cand, (i,), (reading,))
+            elif not all(map(occ.__contains__, cand.rest)):
+                continue  # a word of the form is not in the text
+            elif cand.contiguous:
+                _contiguous(cand, occ, table, best)
+            else:
                 ends = readings.sentence_ends
                 last = len(tokens) - 1
                 for i in where:
@@ -544,6 +557,22 @@ class PhraseMatcher:
 def _detached_clitic(tokens: Sequence[Token], i: int) -> bool:
     """A clitic written as a token of its own (بـ 500) must stand before a word."""
     return i + 1 < len(tokens) and tokens[i + 1].kind in ("word", "number")
+
+
+def _contiguous(cand: _Candidate, occ: dict[str, list[int]], table: list[dict[str, _Reading]],
+                best: dict) -> None:
+    """Matches of a form without gaps: its words on consecutive tokens. (A sentence end
+    cannot come between two consecutive tokens.) Tried where its rarest word occurs."""
+    words = cand.words
+    size = len(words)
+    anchor = min(range(size), key=lambda k: len(occ[words[k]]))
+    stop = len(table) - size
+    for at in occ[words[anchor]]:
+        i = at - anchor
+        if 0 <= i <= stop:
+            found = [table[i + k].get(word) for k, word in enumerate(words)]
+            if None not in found:
+                _keep(best, cand, tuple(range(i, i + size)), tuple(found))
 
 
 def _place(words: tuple[str, ...], gaps: tuple[int, ...], k: int, prev: int,
@@ -571,8 +600,7 @@ def _place(words: tuple[str, ...], gaps: tuple[int, ...], k: int, prev: int,
     return None
 
 
-def _rank_of(held: _Held) -> tuple[int, ...]:
-    return held[0]
+_RANK = itemgetter(0)  # of a `_Held`
 
 
 def _keep(best: dict, cand: _Candidate, indices: tuple[int, ...],
@@ -591,8 +619,8 @@ def _keep(best: dict, cand: _Candidate, indices: tuple[int, ...],
     else:
         clitics = -sum(len(r.clitics) for r in readings)
         taken = sum(r.rank for r in readings)
-    rank = (first, first - last, -len(cand.words), int(cand.attached), cand.order,
-            clitics, taken, cand.form_order, int(glued))
+    rank = (first, first - last, -len(cand.words), cand.attached, cand.order,
+            clitics, taken, cand.form_order, glued)
     slot = (cand.order, indices)
     held = best.get(slot)
     if held is None or rank < held[0]:

@@ -66,10 +66,10 @@ def group_drafts(drafts: list[EventDraft]) -> list[list[EventDraft]]:
 
 
 def build_event(event_id: str, group: list[EventDraft], outlet: Source, text: str,
-                general_weapons: frozenset[str] = frozenset()) -> Event:
+                general_weapons: dict[str, frozenset[str]] | None = None) -> Event:
     body = [d for d in group if not d.sentence.is_title] or group
     first = body[0]
-    roles = _drop_general_weapons(_union_roles(group), general_weapons)
+    roles = _drop_general_weapons(_union_roles(group), general_weapons or {})
     timed = sorted((d for d in group if d.time), key=lambda d: -d.time_precision)
     statuses = [d.status for d in group if d.status]
     status = max(statuses, key=lambda s: STATUS_STAGE.get(s, 0)) if statuses else None
@@ -83,13 +83,27 @@ def build_event(event_id: str, group: list[EventDraft], outlet: Source, text: st
             evidence.append(span)
     return Event(
         id=event_id, type=first.type, status=status,
-        trigger=Span(text[first.trigger.start:first.trigger.end], first.trigger.start,
-                     first.trigger.end),
+        trigger=trigger_span(first, text),
         sentence=first.sentence.span, roles=roles,
         time=timed[0].time if timed else None,
         attribution=merged_attribution(group, outlet),
         evidence=evidence if len(evidence) > 1 else [], found_by=found_by,
     )
+
+
+def trigger_span(draft: EventDraft, text: str) -> Span:
+    """The trigger as written, without a leading conjunction or preposition clitic:
+    "وألقي القبض" -> "ألقي القبض", "لبيع" -> "بيع" (the article stays: "للتفاوض")."""
+    start, end = draft.trigger.start, draft.trigger.end
+    stripped = draft.trigger.stripped[0] if draft.trigger.stripped else ""
+    prefixes = stripped.split("-")[0].split("+") if stripped else []
+    for prefix in prefixes:
+        if prefix in ("و", "ف", "ب", "ل", "ك") and text[start:start + 1] == prefix \
+                and "ال" not in prefixes:
+            start += 1
+        else:
+            break
+    return Span(text[start:end], start, end)
 
 
 def merged_attribution(group: list[EventDraft], outlet: Source) -> Attribution:
@@ -123,9 +137,12 @@ def _actors(roles: dict[str, list[str | ValueSpan]]) -> set[str]:
 
 
 def _drop_general_weapons(roles: dict[str, list[str | ValueSpan]],
-                          general: frozenset[str]) -> dict[str, list[str | ValueSpan]]:
-    """"weapons" adds nothing next to "missiles": keep the most specific weapons named."""
+                          covered: dict[str, frozenset[str]]) -> dict[str, list[str | ValueSpan]]:
+    """"weapons" adds nothing next to "missiles", nor "drones" next to "Shahed-136":
+    a general category is dropped when a more specific weapon in the event falls under
+    it (`covered` maps each entity to the general categories it falls under)."""
     weapons = roles.get("weapon")
-    if weapons and any(v not in general for v in weapons):
-        roles["weapon"] = [v for v in weapons if v not in general]
+    if weapons:
+        under = {g for v in weapons if isinstance(v, str) for g in covered.get(v, ())}
+        roles["weapon"] = [v for v in weapons if v not in under]
     return roles

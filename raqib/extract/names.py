@@ -438,6 +438,9 @@ class _EnglishDoc:
         self.headings = headings
         self.words = [Word(m.group(), m.start(), m.end()) for m in EN_TOKEN.finditer(text)]
         self.index = {w.start: i for i, w in enumerate(self.words)}
+        # Where a run may start: a capital, or a particle name ("al-Tanawi").
+        self.starts = [i for i, w in enumerate(self.words) if w.text[:1].isupper()
+                       or ("-" in w.text and w.text.split("-", 1)[0] in rules.name_particles)]
 
     def in_heading(self, offset: int) -> bool:
         return any(start <= offset < end for start, end in self.headings)
@@ -466,8 +469,10 @@ class _EnglishDoc:
     def runs(self, **options: object) -> Iterator[list[Piece]]:
         """The maximal runs read with `options` (see `run`), left to right; a run
         starts at a capitalised word, an acronym or a particle name ("al-Tanawi")."""
-        i = 0
-        while i < len(self.words):
+        after = 0  # the first word after the last run given out
+        for i in self.starts:
+            if i < after:
+                continue
             word = self.words[i]
             start = self._piece(i, person=False, acronyms=True, numbers=False, particles=False)
             if start is not None and start.kind in ("cap", "acronym") \
@@ -476,9 +481,7 @@ class _EnglishDoc:
                 pieces = self.run(i, **options)  # type: ignore[arg-type]
                 if pieces:
                     yield pieces
-                    i = pieces[-1].last + 1
-                    continue
-            i += 1
+                    after = pieces[-1].last + 1
 
     # -- reading runs ------------------------------------------------------------------
     def run(self, i: int, *, person: bool = False, acronyms: bool = False,

@@ -132,40 +132,27 @@ def _context_features(info: list[_Word]) -> list[list[str]]:
 
 
 class WordStats(NamedTuple):
-    """Training counts by folded word, by stem, and by pair of adjacent stems ("a|b"):
-    (occurrences, PERS, LOC, ORG, MISC). A pair counts for a label when both words are
-    in one name; only pairs found in a name at least once are kept."""
+    """Training counts by folded word and by stem: (occurrences, PERS, LOC, ORG, MISC)."""
 
     words: dict[str, tuple[int, ...]]
     stems: dict[str, tuple[int, ...]]
-    pairs: dict[str, tuple[int, ...]]
 
 
 def count_words(sentences: list[tuple[list[str], list[str]]]) -> WordStats:
     """Count each word and stem of tagged sentences, and how often each label covered it."""
     words: dict[str, list[int]] = {}
     stems: dict[str, list[int]] = {}
-    pairs: dict[str, list[int]] = {}
     for sentence, tags in sentences:
-        info = [word_features(w) for w in sentence]
-        for i, (w, tag) in enumerate(zip(info, tags, strict=True)):
-            keys = [(words, w.norm, tag), (stems, w.stem, tag)]
-            if i:
-                keys.append((pairs, info[i - 1].stem + "|" + w.stem, _pair_tag(tag)))
-            for table, key, label in keys:
+        for word, tag in zip(sentence, tags, strict=True):
+            info = word_features(word)
+            for table, key in ((words, info.norm), (stems, info.stem)):
                 row = table.setdefault(key, [0] * (1 + len(LABELS)))
                 row[0] += 1
-                if label != "O":
-                    row[1 + LABELS.index(label[2:])] += 1
+                if tag != "O":
+                    row[1 + LABELS.index(tag[2:])] += 1
     return WordStats(
-        {k: tuple(v) for k, v in words.items()}, {k: tuple(v) for k, v in stems.items()},
-        {k: tuple(v) for k, v in pairs.items() if any(v[1:])},
+        {k: tuple(v) for k, v in words.items()}, {k: tuple(v) for k, v in stems.items()}
     )
-
-
-def _pair_tag(tag: str) -> str:
-    """The tag a pair of words counts under: the name's, if the second continues it."""
-    return tag if tag.startswith("I-") else "O"
 
 
 def _bucket(n: int) -> str:
@@ -219,22 +206,7 @@ def token_features(
         out[i] += _stat_features("LS", stats.stems.get(w.stem), own)
         out[i] += ["<" + f for f in rows[i - 1]] if i else ["<edge"]
         out[i] += [">" + f for f in rows[i + 1]] if i + 1 < len(rows) else [">edge"]
-        if i:
-            pair = stats.pairs.get(info[i - 1].stem + "|" + w.stem)
-            out[i] += _pair_features("P<", pair, None if own is None else _pair_tag(own))
-        if i + 1 < len(info):
-            pair = stats.pairs.get(w.stem + "|" + info[i + 1].stem)
-            after = owns[i + 1]
-            out[i] += _pair_features("P>", pair, None if after is None else _pair_tag(after))
     return out
-
-
-def _pair_features(name: str, row: tuple[int, ...] | None, own: str | None) -> list[str]:
-    """Like `_stat_features` for a pair of words, but silent unless it was in a name."""
-    if row is None:
-        return []
-    feats = _stat_features(name, row, own)
-    return feats if len(feats) > 1 and not feats[1].startswith(name + "O|") else []
 
 
 # ---------------------------------------------------------------------------

@@ -247,7 +247,6 @@ def _read_stats(data: dict | None) -> WordStats | None:
     return WordStats(
         {str(k): tuple(map(int, v)) for k, v in data["words"].items()},
         {str(k): tuple(map(int, v)) for k, v in data["stems"].items()},
-        {str(k): tuple(map(int, v)) for k, v in data["pairs"].items()},
     )
 
 

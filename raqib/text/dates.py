@@ -58,7 +58,7 @@ from raqib.text.numbers import (
     alternation,
     anchor_key,
     ar_pattern,
-    compile_pattern,
+    compile_re,
     counted_noun_at,
     finditer_in,
     fold_key,
@@ -190,16 +190,16 @@ def _ar_res() -> dict[str, re.Pattern[str]]:
     year_tail = rf"(?:\s*[,،]?\s*(?:من\s+)?(?:{year_noun}\s+)?{_YEAR}(?:\s*(?P<gm>{gmark}))?)"
     shahr = ar_pattern("شهر")
     return {
-        "dmy": compile_pattern(
+        "dmy": compile_re(
             rf"(?P<body>{day}\s+(?:(?:من\s+)?{shahr}\s+)?{months}{year_tail}?{RB}{rel})"
         ),
-        "my": compile_pattern(rf"{LB}(?:{CLITIC})?(?P<body>(?:{shahr}\s+)?{months}{year_tail}{RB})"),
-        "m": compile_pattern(rf"{LB}(?:{CLITIC})?(?P<body>(?P<shahr>{shahr}\s+)?{months}{RB}{rel})"),
-        "hijri": compile_pattern(
+        "my": compile_re(rf"{LB}(?:{CLITIC})?(?P<body>(?:{shahr}\s+)?{months}{year_tail}{RB})"),
+        "m": compile_re(rf"{LB}(?:{CLITIC})?(?P<body>(?P<shahr>{shahr}\s+)?{months}{RB}{rel})"),
+        "hijri": compile_re(
             rf"{LB}(?:{CLITIC})?(?P<body>(?:{day}\s+|(?P<shahr>{shahr}\s+))?{hijri}"
             rf"(?:\s*[,،]?\s*(?:{year_noun}\s+)?{_YEAR}(?:\s*(?P<hm>{hmark}))?)?){RB}"
         ),
-        "day_of_month": compile_pattern(
+        "day_of_month": compile_re(
             rf"(?P<body>{day}\s+(?:من\s+)?(?:هذا\s+)?{ar_pattern('الشهر')}{rel}){RB}"
         ),
     }
@@ -214,9 +214,9 @@ def _ar_year_res() -> dict[str, re.Pattern[str]]:
     hmark = alternation(m["hijri_markers"], arabic=True)
     marks = rf"(?:\s*(?P<hm>{hmark})|\s*(?P<gm>{gmark}))?"
     return {
-        "noun": compile_pattern(rf"{LB}(?:{CLITIC})?(?P<body>(?P<noun>{nouns})\s+{_YEAR}{marks}){RB}"),
-        "cue": compile_pattern(rf"{LB}(?:{CLITIC})?(?:{cues})\s+(?P<body>{_YEAR}{marks}){RB}"),
-        "marked": compile_pattern(
+        "noun": compile_re(rf"{LB}(?:{CLITIC})?(?P<body>(?P<noun>{nouns})\s+{_YEAR}{marks}){RB}"),
+        "cue": compile_re(rf"{LB}(?:{CLITIC})?(?:{cues})\s+(?P<body>{_YEAR}{marks}){RB}"),
+        "marked": compile_re(
             rf"(?<!\d)(?P<body>{_YEAR}(?:\s*(?P<hm>{hmark})|(?P<gm>{ar_pattern('م')}|"
             rf"\s*{alternation(['ميلادي', 'ميلادية', 'للميلاد'], True)}))){RB}"
         ),
@@ -237,11 +237,11 @@ def _en_res() -> dict[str, re.Pattern[str]]:
     guard = "(?=[JFMASOND])"
     del keys
     return {
-        "mdy": compile_pattern(rf"{guard}\b(?P<body>{months}\s+{day}(?:(?:\s*,\s*|\s+){year})?)\b"),
-        "dmy": compile_pattern(rf"(?<![^\W_])(?P<body>{day}\s+(?:of\s+)?{months}(?:\s*,?\s*{year})?)\b"),
-        "my": compile_pattern(rf"{guard}\b(?P<body>{months}\s*,?\s+(?:of\s+)?{year})"),
-        "m": compile_pattern(rf"(?=[JFMASONDLNTlnt])\b(?P<body>{rel}{months})\b(?!\s*\d)"),
-        "year": compile_pattern(rf"(?i:\b(?:{cues}|the\s+year|year)(?:\s+|-))(?P<body>{year})\b(?!-\d)"),
+        "mdy": compile_re(rf"{guard}\b(?P<body>{months}\s+{day}(?:(?:\s*,\s*|\s+){year})?)\b"),
+        "dmy": compile_re(rf"(?<![^\W_])(?P<body>{day}\s+(?:of\s+)?{months}(?:\s*,?\s*{year})?)\b"),
+        "my": compile_re(rf"{guard}\b(?P<body>{months}\s*,?\s+(?:of\s+)?{year})"),
+        "m": compile_re(rf"(?=[JFMASONDLNTlnt])\b(?P<body>{rel}{months})\b(?!\s*\d)"),
+        "year": compile_re(rf"(?i:\b(?:{cues}|the\s+year|year)(?:\s+|-))(?P<body>{year})\b(?!-\d)"),
     }
 
 
@@ -251,10 +251,10 @@ def _numeric_res() -> dict[str, re.Pattern[str]]:
     lb = r"(?<![\d/.\-])"
     rb = r"(?!\d|[/.\-]\d)"
     return {
-        "ymd": compile_pattern(
+        "ymd": compile_re(
             rf"{lb}(?P<body>(?P<year>{d}{{4}})(?P<sep>[-/.])(?P<a>{d}{{1,2}})(?P=sep)(?P<b>{d}{{1,2}})){rb}"
         ),
-        "dmy": compile_pattern(
+        "dmy": compile_re(
             rf"{lb}(?P<body>(?P<a>{d}{{1,2}})(?P<sep>[-/.])(?P<b>{d}{{1,2}})(?P=sep)(?P<year>{d}{{4}})){rb}"
         ),
     }
@@ -283,24 +283,24 @@ def _relative_res() -> dict[str, re.Pattern[str]]:
         r"(?:(?i:(?P<past>last|this\s+past|past)|(?P<next>next|this\s+coming|coming)|this|on)\s+)?"
     )
     return {
-        "ar_fixed": compile_pattern(rf"{LB}(?:{CLITIC})?(?P<body>{ar_fixed}){RB}"),
-        "en_fixed": compile_pattern(rf"(?i:\b(?P<body>{en_fixed}))\b"),
-        "ar_ago": compile_pattern(
+        "ar_fixed": compile_re(rf"{LB}(?:{CLITIC})?(?P<body>{ar_fixed}){RB}"),
+        "en_fixed": compile_re(rf"(?i:\b(?P<body>{en_fixed}))\b"),
+        "ar_ago": compile_re(
             rf"{LB}(?:{CLITIC})?(?P<body>{ago}\s+(?:(?P<n>{count})\s+"
             rf"(?P<unit>{alternation(units, True)})"
             rf"|(?P<unit1>{alternation(duals + singulars, True)}))){RB}(?!\s*{DIGIT})"
             rf"(?!\s+{ar_pattern('من')}{RB})"
         ),
-        "en_ago": compile_pattern(
+        "en_ago": compile_re(
             rf"(?i:\b(?P<body>(?:(?P<n>{count})|(?P<a>an?))\s+"
             rf"(?P<unit>{alternation(en_units, False)})\s+ago))\b"
         ),
-        "ar_weekday": compile_pattern(
+        "ar_weekday": compile_re(
             rf"{LB}(?:{CLITIC})?(?P<body>(?P<yawm>(?:ال)?{ar_pattern('يوم')}\s+)?(?P<wd>{wd_ar})"
             rf"(?:\s+(?:(?P<past>{past_ar})|(?P<next>{next_ar})))?){RB}"
         ),
         # a first-letter guard lets most positions fail at once (twice the speed)
-        "en_weekday": compile_pattern(
+        "en_weekday": compile_re(
             rf"(?=[MTWFSLNOPCmtwfslnopc])\b(?P<body>{en_en_rel}(?P<wd>{wd_en}))\b"
         ),
     }
@@ -384,7 +384,7 @@ def _en_anchors() -> tuple[re.Pattern[str], LatinAnchors]:
         stems.setdefault(v[0], set()).add(re.escape(v[1:]))
     first = "".join(re.escape(c) for c in sorted(stems))
     branches = [rf"(?<={re.escape(c)})(?:{'|'.join(sorted(rest))})" for c, rest in stems.items()]
-    months = compile_pattern(rf"[\d{first}](?:(?<=\d)\d{{3}}|{'|'.join(sorted(branches))})")
+    months = compile_re(rf"[\d{first}](?:(?<=\d)\d{{3}}|{'|'.join(sorted(branches))})")
     r = _rel()
     phrases = [*r["fixed"]["en"], *r["weekdays"]["en"]]
     words = _covering(r["anchors"]["en"], phrases, str.lower)
@@ -407,8 +407,8 @@ def _windows(text: str, langs: tuple[str, ...]) -> Windows:
         spans["year"] = [(s, e) for s, e in found if e - s == 4]
         spans["month_en"] = spans["month_en_my"] = [(s, e) for s, e in found if e - s == 3]
         low = lowered(text)
-        if low is None:
-            out["rel_en"] = None
+        if low is None:  # scan the whole text with the case-insensitive patterns
+            out.update({family: None for family in words.families})
         else:
             spans.update(words.find(low))
     else:
@@ -562,10 +562,10 @@ def _body(m: re.Match[str]) -> tuple[int, int]:
 def _name_before_res() -> dict[str, re.Pattern[str]]:
     words = _months()["name_words_before"]
     return {
-        "ar": compile_pattern(
+        "ar": compile_re(
             rf"{LB}(?:{CLITIC})?(?:ال)?{alternation(words['ar'], True)}\s+(?:{DIGIT}{{1,2}}\s+)?$"
         ),
-        "en": compile_pattern(
+        "en": compile_re(
             rf"\b(?:{'|'.join(words['en'])})\s+(?:of\s+)?(?:the\s+)?(?:\d{{1,2}}\s+)?$"
         ),
     }
@@ -611,8 +611,8 @@ def _ar_dates(text: str, pub: dt.date | None, wins: Windows) -> list[_Cand]:
 def _cue_before_res() -> dict[str, re.Pattern[str]]:
     cues = _months()["month_cues"]
     return {
-        "ar": compile_pattern(rf"{LB}(?:{CLITIC})?(?:{alternation(cues['ar'], True)})\s+$"),
-        "en": compile_pattern(rf"(?i:\b(?:{'|'.join(cues['en'])})[\s-]+)$"),
+        "ar": compile_re(rf"{LB}(?:{CLITIC})?(?:{alternation(cues['ar'], True)})\s+$"),
+        "en": compile_re(rf"(?i:\b(?:{'|'.join(cues['en'])})[\s-]+)$"),
     }
 
 
@@ -752,9 +752,7 @@ def _numeric_dates(text: str, arabic_text: bool, wins: Windows) -> list[_Cand]:
     return out
 
 
-def _relative(
-    text: str, pub: dt.date | None, langs: tuple[str, ...], wins: Windows
-) -> list[_Cand]:
+def _relative(text: str, pub: dt.date | None, langs: tuple[str, ...], wins: Windows) -> list[_Cand]:
     res = _relative_res()
     out: list[_Cand] = []
     for lang in langs:
@@ -813,10 +811,10 @@ def _today_block_res() -> dict[str, re.Pattern[str]]:
     blocked = _rel()["today_blocked_after"]
     weekdays = alternation(list(_rel()["weekdays"]["ar"]), arabic=True)
     return {
-        "ar_before": compile_pattern(rf"{LB}(?:{CLITIC})?{alternation(blocked['ar'], True)}\s+$"),
-        "en_before": compile_pattern(rf"\b(?:{'|'.join(blocked['en'])})\s+$"),
+        "ar_before": compile_re(rf"{LB}(?:{CLITIC})?{alternation(blocked['ar'], True)}\s+$"),
+        "en_before": compile_re(rf"\b(?:{'|'.join(blocked['en'])})\s+$"),
         # a definite word after اليوم that is not a weekday: "اليوم التالي", "اليوم العالمي"
-        "ar_after": compile_pattern(rf"\s+(?!{weekdays}{RB})ال{ARABIC}"),
+        "ar_after": compile_re(rf"\s+(?!{weekdays}{RB})ال{ARABIC}"),
     }
 
 

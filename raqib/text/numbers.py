@@ -225,7 +225,7 @@ _COMPILE_LOCK = threading.RLock()
 _CHARSETS: dict[tuple, tuple] = {}
 
 
-def compile_pattern(source: str) -> re.Pattern[str]:
+def compile_re(source: str) -> re.Pattern[str]:
     """`re.compile`, with each distinct character class optimised only once.
 
     CPython's compiler builds a 64 KiB bitmap for every non-Latin class it meets, and the
@@ -343,7 +343,7 @@ class ArabicAnchors:
                     raise ValueError(f"an anchor is one word: {word!r}")
                 by_key.setdefault(key, set()).add(family)
         trie = "(?=(" + alternation(list(by_key), arabic=True) + "))"
-        self.regex = compile_pattern(f"{LB}(?:{CLITIC})?{trie}" if bounded else trie)
+        self.regex = compile_re(f"{LB}(?:{CLITIC})?{trie}" if bounded else trie)
         self._families = {
             key: tuple(sorted({f for p, fs in by_key.items() if key.startswith(p) for f in fs}))
             for key in by_key
@@ -377,9 +377,10 @@ def _clitic_overlap(keys: list[str]) -> bool:
     for key in keys:
         for clitic in clitics:
             rest = key[len(clitic) :]
-            if key.startswith(clitic) and rest:
-                if any(k.startswith(rest) or rest.startswith(k) for k in keys):
-                    return True
+            if key.startswith(clitic) and rest and any(k.startswith(rest) for k in keys):
+                return True
+            if key.startswith(clitic) and rest and any(rest.startswith(k) for k in keys):
+                return True
     return False
 
 
@@ -387,6 +388,7 @@ class LatinAnchors:
     """Lower-case anchor words of several families, found with str.find in lowered text."""
 
     def __init__(self, families: dict[str, list[str]]) -> None:
+        self.families = tuple(families)
         self._words: dict[str, list[str]] = {}
         for family, words in families.items():
             for word in words:
@@ -413,7 +415,7 @@ class LatinAnchors:
 @functools.cache
 def _reach_re(tokens: int, sep: str) -> re.Pattern[str]:
     """The rest of the current token and up to `tokens` more (tokens separated by `sep`)."""
-    return compile_pattern(rf"[^{sep}]*(?:[{sep}]+[^{sep}]+){{0,{tokens}}}")
+    return compile_re(rf"[^{sep}]*(?:[{sep}]+[^{sep}]+){{0,{tokens}}}")
 
 
 @dataclass(frozen=True)
@@ -577,7 +579,7 @@ _MARK_CHARS = frozenset("\u0640" + "".join(chr(c) for c in range(0x064B, 0x0660)
 
 @functools.cache
 def _num_re() -> re.Pattern[str]:
-    return compile_pattern(_NUM_SOURCE)
+    return compile_re(_NUM_SOURCE)
 
 
 @functools.cache
@@ -587,14 +589,14 @@ def _ar_word_re() -> re.Pattern[str]:
     Lookbehinds or an optional clitic group in front of the trie made the scan 5-7 times
     slower, and one trie per clitic made it slow to compile.
     """
-    return compile_pattern(alternation(list(_lexicon()["ar"]), arabic=True))
+    return compile_re(alternation(list(_lexicon()["ar"]), arabic=True))
 
 
 @functools.cache
 def _en_word_re() -> re.Pattern[str]:
     """English number words, scales glued to digits ("1.5bn"), "a"/"an" before a scale."""
     words = _en_words_source()
-    return compile_pattern(f"(?<=\\d)(?P<glued>{_glued_source()})\\b|(?=[A-Za-z]){LB}(?i:{words})")
+    return compile_re(f"(?<=\\d)(?P<glued>{_glued_source()})\\b|(?=[A-Za-z]){LB}(?i:{words})")
 
 
 def _glued_source() -> str:
@@ -625,9 +627,9 @@ def _en_fast_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     non-word character; LB also excludes Arabic marks). A glued scale follows a digit and a
     word follows no word character, so the two never overlap.
     """
-    glued = compile_pattern(f"\\d(?P<glued>{_glued_source()})\\b")
+    glued = compile_re(f"\\d(?P<glued>{_glued_source()})\\b")
     marks = _WORD_CHARS[2:]  # the marks and tatweel of LB, without \\w
-    words = compile_pattern(f"\\b(?=[a-z])(?<![{marks}])(?:{_en_words_source(lower=True)})")
+    words = compile_re(f"\\b(?=[a-z])(?<![{marks}])(?:{_en_words_source(lower=True)})")
     return glued, words
 
 
@@ -921,7 +923,7 @@ def _noun_after_re() -> re.Pattern[str]:
     en_forms = [f for e in units["quantity_units"] for f in e["en"]]
     en_forms += [*cur["english"], *time_unit_forms("en"), "percent", "per cent"]
     alt = _ar_en_alt(ar_forms, en_forms)
-    return compile_pattern(rf"\s*(?:%|٪|\s(?:من\s+)?(?:ال)?{alt}{RB})")
+    return compile_re(rf"\s*(?:%|٪|\s(?:من\s+)?(?:ال)?{alt}{RB})")
 
 
 def counted_noun_at(text: str, pos: int) -> bool:
@@ -968,7 +970,7 @@ def _currency_after_re() -> re.Pattern[str]:
     en = alternation(list(data["english"]), arabic=False)
     codes = "|".join(data["codes"])
     symbols = "|".join(re.escape(s) for s in sorted(data["symbols"], key=len, reverse=True))
-    return compile_pattern(
+    return compile_re(
         rf"\s?(?P<sym>{symbols})"
         rf"|(?:\s+(?:من\s+)?)(?:(?P<ar>{ar_nouns})(?:\s+(?P<adj>(?:ال)?{ar_adjs})(?:[ةه]{MARKS})?)?{RB}"
         rf"|(?i:(?P<en>{en}))\b|(?P<code>{codes})\b)"
@@ -980,14 +982,14 @@ def _currency_before_re() -> re.Pattern[str]:
     data = load_data("currencies.yaml")
     symbols = "|".join(re.escape(s) for s in sorted(data["symbols"], key=len, reverse=True))
     codes = "|".join(data["codes"])
-    return compile_pattern(rf"(?:(?P<sym>{symbols})|(?<![^\W\d_])(?P<code>{codes}))\s?$")
+    return compile_re(rf"(?:(?P<sym>{symbols})|(?<![^\W\d_])(?P<code>{codes}))\s?$")
 
 
 @functools.cache
 def _glued_multiplier_re() -> re.Pattern[str]:
     mults = load_data("currencies.yaml")["glued_multipliers"]
     alt = "|".join(sorted(mults, key=len, reverse=True))
-    return compile_pattern(rf"(?i:(?P<mult>{alt}))\b")
+    return compile_re(rf"(?i:(?P<mult>{alt}))\b")
 
 
 def _currency_from_after(m: re.Match[str]) -> str:
@@ -1047,10 +1049,10 @@ def _unit_res() -> dict[str, re.Pattern[str]]:
     en = alternation([f for e in units for f in e["en"]], arabic=False)
     numbers = "|".join(re.escape(w) for w in _lexicon()["en"])
     return {
-        "ar": compile_pattern(rf"\s+(?:من\s+)?(?:ال)?(?P<ar>{ar}){RB}"),
-        "en": compile_pattern(rf"(?i:(?P<en>{en}))\b"),
+        "ar": compile_re(rf"\s+(?:من\s+)?(?:ال)?(?P<ar>{ar}){RB}"),
+        "en": compile_re(rf"(?i:(?P<en>{en}))\b"),
         # an English word between a count and its noun: "30 G3 rifles", "three Iranian-made"
-        "adjective": compile_pattern(rf"(?i:(?!(?:{_EN_STOP}|{numbers})\b))[A-Za-z][\w\-]*\s+"),
+        "adjective": compile_re(rf"(?i:(?!(?:{_EN_STOP}|{numbers})\b))[A-Za-z][\w\-]*\s+"),
     }
 
 
@@ -1084,7 +1086,7 @@ def _unit_after(text: str, pos: int) -> tuple[int, str] | None:
 @functools.cache
 def _dual_unit_re() -> re.Pattern[str]:
     forms = [f for e in _quantity_units() for f in e["ar_dual"]]
-    return compile_pattern(rf"{LB}(?:[وفبل])?(?P<w>{alternation(forms, arabic=True)}){RB}")
+    return compile_re(rf"{LB}(?:[وفبل])?(?P<w>{alternation(forms, arabic=True)}){RB}")
 
 
 def find_quantities(text: str) -> list[QuantityMatch]:
@@ -1145,6 +1147,7 @@ def _age_res() -> list[tuple[str, re.Pattern[str]]]:
     age_words = alternation(["العمر", "عمره", "عمرها"], arabic=True)
     verbs = alternation(["يبلغ", "تبلغ", "بلغ", "بلغت"], arabic=True)
     his_age = alternation(["عمره", "عمرها"], arabic=True)
+    of_age = alternation(["ذو", "ذات", "ابن", "ابنة"], arabic=True)
     sources = [
         (
             "age_word",
@@ -1159,8 +1162,7 @@ def _age_res() -> list[tuple[str, re.Pattern[str]]]:
         ("age_unit", rf"\(\s*(?P<body>{n}\s+{unit})\s*\)"),
         (
             "age_unit",
-            rf"{LB}(?:{CLITIC})?(?P<body>{alternation(['ذو', 'ذات', 'ابن', 'ابنة'], arabic=True)}\s+"
-            rf"(?:ال\u0640?)?{n}\s+{unit}){RB}",
+            rf"{LB}(?:{CLITIC})?(?P<body>{of_age}\s+(?:ال\u0640?)?{n}\s+{unit}){RB}",
         ),
         ("age_word", rf"{LB}(?P<body>{n}\s+{unit}\s+من\s+(?:ال)?{age_words}){RB}"),
         (
@@ -1170,7 +1172,7 @@ def _age_res() -> list[tuple[str, re.Pattern[str]]]:
         ("age_year", rf"(?i:\b(?P<body>{n}[\s-]+years?[\s-]+old))\b"),
         ("age_of", rf"(?i:\b(?P<body>(?:aged|age\s+of|at\s+age)\s+{n}))(?!\d)\b"),
     ]
-    return [(family, compile_pattern(source)) for family, source in sources]
+    return [(family, compile_re(source)) for family, source in sources]
 
 
 @functools.cache
@@ -1258,18 +1260,18 @@ def _duration_res() -> dict[str, re.Pattern[str]]:
     no_year = rf"(?!\s*{DIGIT})"
     return {
         # after a number phrase: " 25 عاما", "-year", " years"
-        "after": compile_pattern(rf"(?:\s+(?:من\s+)?|\s*-\s*){unit}{RB}{half}"),
-        "dual": compile_pattern(rf"{LB}(?:[وفبل])?(?P<body>(?P<unit>{dual}){RB}{half}){no_year}"),
-        "cue_singular": compile_pattern(
+        "after": compile_re(rf"(?:\s+(?:من\s+)?|\s*-\s*){unit}{RB}{half}"),
+        "dual": compile_re(rf"{LB}(?:[وفبل])?(?P<body>(?P<unit>{dual}){RB}{half}){no_year}"),
+        "cue_singular": compile_re(
             rf"{LB}(?:{CLITIC})?(?P<cue>{cues})\s+(?:[بل])?(?P<body>(?P<unit>{singular}){RB}{half}){no_year}"
         ),
-        "singular_tail": compile_pattern(
+        "singular_tail": compile_re(
             rf"{LB}(?:{CLITIC})?(?P<body>(?P<unit>{singular}))\s+{tails}{RB}"
         ),
-        "singular_half": compile_pattern(
+        "singular_half": compile_re(
             rf"{LB}(?:{CLITIC})?(?P<body>(?P<unit>{singular})\s+و\s*نصف){RB}"
         ),
-        "en_article": compile_pattern(
+        "en_article": compile_re(
             rf"(?i:\b(?P<body>an?\s+(?P<unit>{en_single})(?P<half>\s+and\s+a\s+half)?))\b"
         ),
     }
@@ -1355,7 +1357,7 @@ def _decade_cue_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     data = load_data("units.yaml")
     cues = alternation(data["duration_cues"]["ar"], arabic=True)
     tails = alternation(data["duration_tails"]["ar"], arabic=True)
-    return compile_pattern(rf"{cues}\s+(?:[بل])?$"), compile_pattern(rf"\s+{tails}")
+    return compile_re(rf"{cues}\s+(?:[بل])?$"), compile_re(rf"\s+{tails}")
 
 
 def _decade_cued(text: str, start: int, end: int) -> bool:

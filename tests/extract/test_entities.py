@@ -117,8 +117,8 @@ def test_name_rules_load_and_bad_files_are_refused() -> None:
 
 
 def test_an_operation_name_is_no_entity_and_a_title_alone_no_person(extractor) -> None:
-    found = found_in(extractor, "Operation Desert Lantern continues. The Secretary said the "
-                                "talks would resume.")
+    found = found_in(extractor, "Operation Desert Lantern said it struck targets. The "
+                                "Secretary said the talks would resume.")
     assert found == {}
 
 

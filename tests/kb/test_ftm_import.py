@@ -421,15 +421,24 @@ def pg_url() -> Iterator[str]:
 
 def test_import_on_postgresql(pg_url: str, sample: Path, tmp_path: Path) -> None:
     with open_store(pg_url) as store:
+        assert store.imported_fingerprint() is None
         first = store.import_kb_entities(iter_ftm_entities(sample), batch_rows=7)
         assert (first.added, first.names, first.sanctions) == (SAMPLE_ENTITIES, SAMPLE_NAMES, 2)
+        fingerprint = store.imported_fingerprint()
         again = store.import_kb_entities(iter_ftm_entities(sample))
         assert (again.added, again.updated, again.unchanged) == (0, 0, SAMPLE_ENTITIES)
+        assert store.imported_fingerprint() == fingerprint is not None
+        summary = store.imported_summary()
+        assert (summary["entities"], summary["names"], summary["sanction_records"]) == \
+            (SAMPLE_ENTITIES, SAMPLE_NAMES, 2)
+        # sanctioned: NK-ansar, NK-bout, NK-plane, NK-rosobor, NK-vessel, le-1
+        assert summary["sanctioned"] == 6
         changed = entity("Person", "Q99", datasets=("wd_peps",), name="Jane Official",
                          alias="J. Official", topics="role.pep")
         update = store.import_kb_entities(
             iter_ftm_entities(write_lines(tmp_path / "v2.json", [changed])))
         assert (update.updated, update.added) == (1, 0)
+        assert store.imported_fingerprint() not in (None, fingerprint)
         back = {e.id: e for e in store.iter_imported_entities()}
         assert store.count_imported() == len(back) == SAMPLE_ENTITIES
         assert back["Q99"].names == ("Jane Official", "J. Official")

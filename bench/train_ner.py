@@ -104,7 +104,9 @@ def name_words(data: list[Sentence]) -> frozenset[str]:
 
 def score(model: NerModel, data: list[Sentence]) -> dict[str, dict[str, float]]:
     """Entity-level exact-match precision, recall and F1 per label and micro-averaged."""
-    tp, pred, gold = Counter(), Counter(), Counter()
+    tp: Counter[str] = Counter()
+    pred: Counter[str] = Counter()
+    gold: Counter[str] = Counter()
     predicted = model.tag_sentences([words for words, _ in data])
     for (_, tags), guess in zip(data, predicted, strict=True):
         want = set(bio_spans(tags))
@@ -164,13 +166,16 @@ def train(data: list[Sentence], epochs: int, seed: int = 13, min_weight: float =
     stats = count_words(data)
     words = [w for w, _ in data]
     base = [token_features(w, stats, tags) for w, tags in data]
-    common = {"stats": stats, "window": window, "name_words": name_words(data)}
+    known = name_words(data)
+
+    def assemble(one: Stage, two: Stage | None = None) -> NerModel:
+        return NerModel(one, two, stats=stats, window=window, name_words=known)
 
     def report(name: str) -> Callable[[Stage], None] | None:
         epoch = iter(range(1, epochs + 1))
 
         def show(stage: Stage) -> None:
-            m = NerModel(stage, **common) if name == "first" else NerModel(first, stage, **common)
+            m = assemble(stage) if name == "first" else assemble(first, stage)
             f1 = score(m, dev or [])["micro"]["f1"]
             print(f"  {name} pass, epoch {next(epoch):2d}: dev micro F1 {f1:.4f}",
                   file=sys.stderr, flush=True)
@@ -181,7 +186,7 @@ def train(data: list[Sentence], epochs: int, seed: int = 13, min_weight: float =
     docs = document_features(words, guesses, window)
     both = [[b + d for b, d in zip(bs, ds, strict=True)] for bs, ds in zip(base, docs, strict=True)]
     second = train_stage(both, data, epochs, seed, min_weight, report("second"))
-    return NerModel(first, second, **common)
+    return assemble(first, second)
 
 
 def tagging_speed(model: NerModel, data: list[Sentence]) -> float:

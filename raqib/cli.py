@@ -184,7 +184,7 @@ def show(
 
     try:
         found = show_document(_store(db), doc_id, as_json=as_json)
-    except LookupError as error:
+    except (LookupError, ValueError) as error:
         raise _fail(str(error)) from None
     if not found:
         raise _fail(f"no document with id {doc_id!r}")

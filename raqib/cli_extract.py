@@ -36,20 +36,24 @@ def run_extract(files: list[str], *, fmt: str, published: str | None, console: C
     for item in iter_sources(files, fetcher=None, stdin=sys.stdin.buffer,
                              max_bytes=settings.max_input_bytes):
         if isinstance(item, SourceFailure):
-            console.print(f"failed\t{item.source}\t{item.reason}",
-                          markup=False, highlight=False, soft_wrap=True)
+            report_failure(item.source, item.reason)
             failed += 1
             continue
         try:
             extraction = extract(build_document(item, published, extractor), extractor)
         except (ValueError, LookupError, RecursionError, MemoryError) as error:
-            console.print(f"failed\t{item.source}\t{one_line(error)}",
-                          markup=False, highlight=False, soft_wrap=True)
+            report_failure(item.source, one_line(error))
             failed += 1
             continue
         sys.stdout.write(render(extraction, fmt) + "\n")
         sys.stdout.flush()
     return 1 if failed else 0
+
+
+def report_failure(source: str, reason: str) -> None:
+    """One tab-separated line on stderr, as `raqib ingest` prints on stdout."""
+    sys.stderr.write(f"failed\t{source}\t{reason}\n")
+    sys.stderr.flush()
 
 
 def render(extraction: Extraction, fmt: str) -> str:

@@ -512,8 +512,7 @@ def test_load_gold_reads_lines_and_reports_bad_ones(tmp_path: Path) -> None:
 
 def test_dev_gold_loads() -> None:
     dev = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "gold" / "dev.jsonl"
-    if not dev.exists():
-        pytest.skip("shared corpus not present")
+    assert dev.exists(), f"the shared dev gold is missing at {dev}"
     lines = load_gold(dev)
     assert lines and all("file" in line for line in lines)
 

@@ -193,9 +193,10 @@ class RuleExtractor:
             seen: set[str] = set()
             while entry is not None and entry.parent and entry.parent not in seen:
                 seen.add(entry.parent)
-                if entry.parent in by_kb:
+                parent = self.kb.get(entry.parent)
+                if entry.parent in by_kb and parent is not None and parent.subtype == "general":
                     under.add(by_kb[entry.parent])
-                entry = self.kb.get(entry.parent)
+                entry = parent
             if catch_all and entity.id != catch_all:
                 under.add(catch_all)
             covered[entity.id] = frozenset(under)

@@ -107,6 +107,9 @@ class EntityResult:
     mentions: list[Mention]
     kb_entries: dict[str, KBEntry]  # entity id -> its knowledge-base entry, when linked
     demonym_spans: frozenset[tuple[int, int]] = frozenset()  # mentions that are adjectives
+    # `tokenize(text)` when this step needed it (Arabic text or titles), else empty: the
+    # engine may reuse it rather than tokenize the same text again.
+    tokens: tuple[Token, ...] = ()
 
 
 class EntityExtractor:
@@ -125,8 +128,8 @@ class EntityExtractor:
         self.roles = Gazetteer((role, "role:en", "name") for role in rules.person_roles)
         self.english = EnglishNames(rules)
         self.ar_vessel_cues = Gazetteer((cue, "vessel-cue", "name") for cue in rules.ar_vessel_cues)
-        # A word of a title is not a name word ("الفريق", "المدير", "أمير").
         self.ar_place_stop = rules.ar_stopwords | rules.ar_place_stop
+        # A word of a title is not a name word ("الفريق", "المدير", "أمير").
         title_words = {fold(w) for title in rules.person_titles["ar"] for w in title.split()}
         self.ar_not_name = rules.ar_stopwords | title_words | {
             w.removeprefix("ال") for w in title_words} | {"ال" + w for w in title_words}
@@ -142,14 +145,19 @@ class EntityExtractor:
         if language == "ar":
             self._add_arabic_places(work, tokens)
             self._add_arabic_vessels(work)
-            self._add_model_names(work)
         else:
             self._add_english_names(work, [h for h in titles if not _is_arabic_title(h)])
+        self._resolve(work)
+        if language == "ar" and self._add_model_names(work, tokens):
+            self._resolve(work)  # the tagger's names get their later short forms too
+        return self._finish(work, tuple(tokens))
+
+    def _resolve(self, work: _Work) -> None:
+        """Group the persons found so far, then attach acronyms and short forms."""
         self._group_persons(work)
         _merge_bare_organisations(work)
         self._add_acronyms(work)
         self._add_short_forms(work)
-        return self._finish(work)
 
     # -- knowledge base -------------------------------------------------------------
     def _add_kb_hit(self, work: _Work, hit: Hit) -> None:
@@ -245,7 +253,7 @@ class EntityExtractor:
                 continue
             start, end = words[0].start, words[-1].end
             name = work.text[start:end]
-            work.draft(f"location:{fold(name)}", "location", name,
+            work.draft(_new_key("location", fold(name)), "location", name,
                        "rule:place-cue").add((start, end), "rule:place-cue")
             work.take(start, end)
 
@@ -285,29 +293,33 @@ class EntityExtractor:
             end = start + len(name)
             if not name or not work.free(start, end):
                 continue
-            work.draft(f"vessel:{fold(name)}", "vessel", name,
+            work.draft(_new_key("vessel", fold(name)), "vessel", name,
                        "rule:vessel-cue").add((start, end), "rule:vessel-cue")
             work.take(start, end)
 
     # -- the statistical tagger --------------------------------------------------------
-    def _add_model_names(self, work: _Work) -> None:
-        """Names the Arabic tagger proposes where no knowledge-base name or rule stands;
-        nothing happens when no model is installed."""
-        from raqib.ner.model import load_model  # a slim install may lack the model's data
+    def _add_model_names(self, work: _Work, tokens: list[Token]) -> bool:
+        """Names the Arabic tagger proposes where no knowledge-base name, rule or short
+        form stands; False when no model is installed."""
+        from raqib.ner.model import NerError, load_model  # a slim install may lack the data
 
-        model = load_model()
+        try:
+            model = load_model()
+        except NerError:
+            return False  # a damaged model file: the rules still run (the bench reports it)
         if model is None:
-            return
-        for span in model.find_names(work.text):
+            return False
+        for span in model.find_names(work.text, tokens):
             kind = NER_TYPES.get(span.label)
             if kind is None or not work.free(span.start, span.end):
                 continue
             if kind == "person":
                 work.persons.append(_PersonSpan(span.start, span.end, span.text, NER_SOURCE))
             else:
-                work.draft(f"{kind}:{fold(span.text)}", kind, span.text,
+                work.draft(_new_key(kind, fold(span.text)), kind, span.text,
                            NER_SOURCE).add((span.start, span.end), NER_SOURCE)
             work.take(span.start, span.end)
+        return True
 
     # -- English ------------------------------------------------------------------------
     def _add_english_names(self, work: _Work, titles: list[Hit]) -> None:
@@ -328,7 +340,7 @@ class EntityExtractor:
         if found.type == "person":
             work.persons.append(_PersonSpan(found.start, found.end, found.name, how))
             return
-        key = f"{found.type}:{(found.alias or found.name).casefold()}"
+        key = _new_key(found.type, (found.alias or found.name).casefold())
         draft = work.draft(key, found.type, found.name, how)
         if found.type in ("organization", "armed_group"):
             draft.stem = organisation_key(found.name, self.rules)
@@ -345,16 +357,14 @@ class EntityExtractor:
         """Full names first ("Stephen J. Townsend" = "Stephen Townsend"), then one-word
         names after titles ("Mr. Haddad") join the only person with that surname."""
         ordered = sorted(work.persons, key=lambda p: p.start)
+        work.persons = []
         singles = []
         for person in ordered:
             words = _name_words(person.name)
             if len(words) < 2:
                 singles.append(person)
                 continue
-            key = _person_key(words)
-            existing = next((d for d in work.drafts.values()
-                             if d.type == "person" and d.kb is None and d.key == key), None)
-            draft = existing or work.draft(key, "person", person.name, person.rule)
+            draft = work.draft(_person_key(words), "person", person.name, person.rule)
             draft.add((person.start, person.end), person.rule)
         surnames = self._surname_index(work)
         for person in singles:
@@ -363,7 +373,7 @@ class EntityExtractor:
             if len(keys) == 1:
                 draft = work.drafts[next(iter(keys))]
             else:
-                draft = work.draft(f"person:{form}", "person", person.name, person.rule)
+                draft = work.draft(_new_key("person", form), "person", person.name, person.rule)
             draft.add((person.start, person.end), person.rule)
 
     def _surname_index(self, work: _Work) -> dict[str, set[str]]:
@@ -446,7 +456,7 @@ class EntityExtractor:
             any(previous.group(1) == t.split()[-1] for t in self.rules.person_titles["en"])
 
     # -- output -----------------------------------------------------------------------
-    def _finish(self, work: _Work) -> EntityResult:
+    def _finish(self, work: _Work, tokens: tuple[Token, ...]) -> EntityResult:
         text = work.text
         ordered = sorted((d for d in work.drafts.values() if d.spans), key=lambda d: min(d.spans))
         entities, mentions, linked = [], [], {}
@@ -467,7 +477,7 @@ class EntityExtractor:
             for start, end in sorted(set(draft.spans)):
                 mentions.append(Mention(entity_id, text[start:end], start, end))
         mentions.sort(key=lambda m: (m.start, m.end))
-        return EntityResult(entities, mentions, linked, demonyms)
+        return EntityResult(entities, mentions, linked, demonyms, tokens)
 
 
 # --- small helpers ------------------------------------------------------------------------
@@ -533,10 +543,17 @@ def _bare(word: str) -> str:
     return word
 
 
+def _new_key(kind: str, name: str) -> str:
+    """The key of an entity the rules found: apart from knowledge-base ids ("person:x")."""
+    return f"new/{kind}:{name}"
+
+
 def _person_key(words: list[str]) -> str:
+    """"Stephen J. Townsend" and "Stephen Townsend" share a key; Arabic names are
+    keyed whole, folded."""
     if any("\u0600" <= ch <= "\u06ff" for ch in "".join(words)):
-        return f"person:{fold(' '.join(words))}"
-    return f"person:{words[0].casefold()} {words[-1].casefold()}"
+        return _new_key("person", fold(" ".join(words)))
+    return _new_key("person", f"{words[0].casefold()} {words[-1].casefold()}")
 
 
 def _abbreviates(short: str, long: str) -> bool:

@@ -122,9 +122,12 @@ class SentenceEvents:
                           triggers: list[LexMatch]) -> bool:
         """"للتفاوض على شراء أسلحة": negotiating is the stage of the purchase, not a
         meeting of its own, when a status cue and another trigger follow closely."""
-        if not any(c.first == match.first for c in sent.matches.get("status_cues", [])):
+        stages = ("negotiating", "proposed", "agreed")
+        if not any(c.first == match.first and c.entry.status in stages
+                   for c in sent.matches.get("status_cues", [])):
             return False
-        return any(t is not match and t.entry.event != match.entry.event and
+        return any(t is not match and t.entry.event == "arms_transfer" and
+                   t.entry.event != match.entry.event and
                    0 < t.first - match.last <= 2 for t in triggers)
 
     def _share_frame(self, sent: SentenceView, drafts: list[EventDraft],

@@ -8,8 +8,13 @@ front (in that order only; `لل` is ل + ال), and with an attached pronoun ta
 end — and a form word matches when one of those readings equals it. English tokens are
 compared as folded (lower case); only the possessive 's is taken off.
 
-Speed comes from indexing every form by its first word: per token, one dictionary
-lookup per reading, whatever the size of the lexicon. Readings are cached per word.
+Speed: readings are cached per word, and a document's tokens are read once into a
+`TokenReadings` (every reading of every token, and where each reading occurs) that all
+the section matchers of a lexicon share. Forms are indexed by their first word; a
+matcher looks only at the first words that occur in the text, skips a phrase when one
+of its other words occurs nowhere, and places the other words with the occurrence
+index (a phrase without gaps from its rarest word). None of this changes what is found:
+`tests/extract/test_matcher_cache.py` compares it with a plain token-by-token walk.
 
 Gaps (`ألقى * القبض`) let up to N other tokens stand between two words of a form.
 Punctuation counts as a token there, and a gap never crosses the end of a sentence

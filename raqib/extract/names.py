@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 import yaml
 
@@ -37,6 +38,19 @@ Free = Callable[[int, int], bool]
 # Spaces between the words of one name, with the invisible marks some sites put there.
 SP = r"[ \u00a0\u200b-\u200f\u2060\ufeff]"  # one such space, as a regex class
 SPACES = frozenset(" \u00a0\u200b\u200c\u200d\u200e\u200f\u2060\ufeff")
+# Compiled once; the ones matched at an offset (`pattern.match(text, pos)`) spare a copy
+# of the rest of the text per call.
+HULL_NUMBER = re.compile(SP + r"*\(([A-Z]{1,4}[ \-]?\d{1,4})\)")
+COMMA_AFTER = re.compile(r"," + SP + r"*")
+SPACED_WORD = re.compile(SP + r"(\w+)\b")
+TITLE_GAP = re.compile(SP + r"*(,)?" + SP + r"*")
+TITLE_QUALIFIER = re.compile(r"(?:of|for|to)" + SP + r"+(?:the" + SP + r"+)?")
+QUOTED_NAME = re.compile(r"[\"“'‘]([^\"“”'’\n]{2,40})[\"”'’]")
+OF_THE_BEFORE = re.compile(r"\bof" + SP + "+(?:the" + SP + "+)?$")
+HYPHEN_LOWER_END = re.compile(r"-[a-z]+$")
+DOTTED_INITIALS = re.compile(r"(?:[^\W\d_]\.){2,}")
+HYPHEN_SPACES = re.compile(r"-\s+")
+WORD_CHARS = re.compile(r"\w+")
 
 
 class NameRulesError(ValueError):
@@ -60,6 +74,7 @@ class NameRules:
     en_place_before: tuple[str, ...]
     en_place_after: frozenset[str]
     en_place_lead: tuple[str, ...]
+    en_place_prepositions: frozenset[str]
     en_place_tail: tuple[str, ...]
     ar_place_before: frozenset[str]
     ar_place_stop: frozenset[str]
@@ -126,6 +141,7 @@ def parse_name_rules(data: dict) -> NameRules:
         en_place_before=_strings(data, "location_cues", "en_before"),
         en_place_after=frozenset(_strings(data, "location_cues", "en_after")),
         en_place_lead=_strings(data, "location_cues", "en_name_lead"),
+        en_place_prepositions=frozenset(_strings(data, "location_cues", "en_prepositions")),
         en_place_tail=_strings(data, "location_cues", "en_name_tail"),
         ar_place_before=frozenset(fold(s) for s in _strings(data, "location_cues", "ar_before")),
         ar_place_stop=frozenset(fold(s) for s in _strings(data, "location_cues", "ar_stop")),
@@ -165,8 +181,7 @@ class Candidate:
     alias: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):  # a tuple: a document makes thousands, and tuples are quick to build
     text: str
     start: int
     end: int
@@ -193,11 +208,13 @@ def organisation_key(name: str, rules: NameRules) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=1 << 16)  # the run reader asks about the same words again and again
 def is_cap(word: str) -> bool:
     """Capitalised with some lower case: "Haddad", "Al-Jubeir", "McDonald", not "ISIL"."""
     return word[:1].isupper() and any(ch.islower() for ch in word)
 
 
+@lru_cache(maxsize=1 << 16)
 def is_acronym(word: str) -> bool:
     letters = [ch for ch in word if ch.isalpha()]
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
@@ -304,8 +321,8 @@ class EnglishNames:
                 prefix: str) -> Candidate:
         name = doc.display(pieces)
         end = pieces[-1].end
-        hull = re.match(SP + r"*\(([A-Z]{1,4}[ \-]?\d{1,4})\)", doc.text[end:])
-        extra = ((end + hull.start(1), end + hull.end(1)),) if hull else ()
+        hull = HULL_NUMBER.match(doc.text, end)
+        extra = ((hull.start(1), hull.end(1)),) if hull else ()
         return Candidate(start, end, "vessel", "vessel-prefix" if prefix else "vessel-cue",
                          f"{prefix} {name}".strip(), extra=extra, alias=name)
 
@@ -315,8 +332,8 @@ class EnglishNames:
         title_at = {start: end for start, end in spans}
         for start, end in spans:
             weak = " ".join(doc.text[start:end].split()) in self.rules.weak_titles
-            if doc.in_heading(start) or (weak and re.search(r"\bof" + SP + "+(?:the" + SP
-                                                            + "+)?$", doc.text[:start])):
+            if doc.in_heading(start) or (weak and OF_THE_BEFORE.search(
+                    doc.text[max(0, start - 12):start])):
                 continue  # "Department of Justice ...", "Attorney General of the ..."
             # A role noun's "of X" names its organisation ("leader of the Puntland
             # Piracy Network"); a title's ("Minister for the Middle East") may not.
@@ -400,13 +417,13 @@ class EnglishNames:
                                ) -> Iterator[Candidate]:
         """"in Palmyra, Syria": a name after a preposition and before ", <country>"."""
         for i, word in enumerate(doc.words[:-1]):
-            if word.text not in ("in", "near", "at", "outside", "from", "to", "Near", "In"):
+            if word.text not in self.rules.en_place_prepositions or not doc.joined(i, i + 1):
                 continue
             pieces = doc.place_name(doc.run(i + 1, particles=True, limit=3))
             if not pieces or doc.in_heading(word.start):
                 continue
-            after = re.match(r"," + SP + r"*", doc.text[pieces[-1].end:])
-            if after and place_at(pieces[-1].end + after.end()):
+            after = COMMA_AFTER.match(doc.text, pieces[-1].end)
+            if after and place_at(after.end()):
                 yield Candidate(pieces[0].start, pieces[-1].end, "location", "place-country",
                                 doc.display(pieces))
 
@@ -437,6 +454,9 @@ class _EnglishDoc:
         self.free = free
         self.headings = headings
         self.words = [Word(m.group(), m.start(), m.end()) for m in EN_TOKEN.finditer(text)]
+        # A word's piece depends only on the text and the reading options, and every
+        # finder re-reads the same words: each (word, options) is read once.
+        self._pieces: dict[tuple[int, bool, bool, bool, bool], Piece | None] = {}
         self.index = {w.start: i for i, w in enumerate(self.words)}
         # Where a run may start: a capital, or a particle name ("al-Tanawi").
         self.starts = [i for i, w in enumerate(self.words) if w.text[:1].isupper()
@@ -461,7 +481,7 @@ class _EnglishDoc:
     def display(self, pieces: list[Piece]) -> str:
         """The name as a display string: no nickname, "al- Jaafari" closed up."""
         text = " ".join(self.piece_text(p) for p in pieces if p.kind != "nick")
-        return re.sub(r"-\s+", "-", text)
+        return HYPHEN_SPACES.sub("-", text)
 
     def has_stopword(self, pieces: list[Piece]) -> bool:
         return any(self.piece_text(p) in self.rules.en_stopwords for p in pieces)
@@ -491,7 +511,8 @@ class _EnglishDoc:
         """The run of name pieces that starts at word i (maybe empty)."""
         pieces: list[Piece] = []
         j = i
-        while j < len(self.words) and len([p for p in pieces if p.kind != "connector"]) < limit:
+        named = 0  # pieces that are not connectors, the ones `limit` counts
+        while j < len(self.words) and named < limit:
             if pieces and not self.joined(pieces[-1].last, j):
                 break
             if pieces and stop_at and self.words[j].start in stop_at:
@@ -507,6 +528,7 @@ class _EnglishDoc:
                     self.rules.en_stopwords:
                 break
             pieces.append(piece)
+            named += piece.kind != "connector"
             j = piece.last + 1
             if piece.possessive:
                 break
@@ -539,6 +561,16 @@ class _EnglishDoc:
 
     def _piece(self, j: int, *, person: bool, acronyms: bool, numbers: bool,
                particles: bool) -> Piece | None:
+        key = (j, person, acronyms, numbers, particles)
+        try:
+            return self._pieces[key]
+        except KeyError:
+            piece = self._pieces[key] = self._read_piece(j, person, acronyms, numbers,
+                                                         particles)
+            return piece
+
+    def _read_piece(self, j: int, person: bool, acronyms: bool, numbers: bool,
+                    particles: bool) -> Piece | None:
         word = self.words[j]
         text = word.text
         if text[:1] in OPEN_QUOTES and person:
@@ -551,9 +583,9 @@ class _EnglishDoc:
         if "-" in text and text.split("-", 1)[0] in self.rules.name_particles \
                 and is_cap(text.split("-", 1)[1]):
             return self._capitalised(j)  # "al-Assad"
-        if is_cap(text) and not re.search(r"-[a-z]+$", text):  # not "Kong-based"
+        if is_cap(text) and not HYPHEN_LOWER_END.search(text):  # not "Kong-based"
             return self._capitalised(j)
-        if re.fullmatch(r"(?:[^\W\d_]\.){2,}", text) and (person or acronyms):
+        if DOTTED_INITIALS.fullmatch(text) and (person or acronyms):
             return Piece(j, j, "initial" if person else "acronym", word.start, word.end)
         if acronyms and is_acronym(text):
             return Piece(j, j, "acronym", word.start, word.end)
@@ -596,10 +628,10 @@ class _EnglishDoc:
 
     def quoted(self, i: int) -> tuple[int, int] | None:
         """The inside of a short quoted name that starts at word i."""
-        match = re.match(r"[\"“'‘]([^\"“”'’\n]{2,40})[\"”'’]", self.text[self.words[i].start:])
+        match = QUOTED_NAME.match(self.text, self.words[i].start)
         if match is None or not match.group(1)[:1].isupper():
             return None
-        start = self.words[i].start + match.start(1)
+        start = match.start(1)
         return start, start + len(match.group(1))
 
     # -- checks on runs ----------------------------------------------------------------
@@ -637,9 +669,12 @@ class _EnglishDoc:
 
     def with_place_suffix(self, end: int) -> int:
         """Extend a place name over a following " province", " district" and the like."""
-        match = re.match(SP + r"(\w+)\b", self.text[end:])
-        if match and match.group(1) in self.rules.en_place_after and self.free(end, match.end()):
-            return end + match.end()
+        match = SPACED_WORD.match(self.text, end)
+        # NB: the free() check has always been given the suffix's length as its end (so
+        # it looks at nothing); kept as it is to keep the output unchanged.
+        if match and match.group(1) in self.rules.en_place_after \
+                and self.free(end, match.end() - end):
+            return match.end()
         return end
 
     def after_title(self, end: int, title_at: dict[int, int], *, allow_comma: bool,
@@ -650,8 +685,8 @@ class _EnglishDoc:
         al-Jaafari") are skipped."""
         position = end
         for _ in range(6):
-            match = re.match(SP + r"*(,)?" + SP + r"*", self.text[position:])
-            offset = position + match.end()
+            match = TITLE_GAP.match(self.text, position)
+            offset = match.end()
             if match.group(1):
                 if not allow_comma:
                     return None
@@ -659,9 +694,8 @@ class _EnglishDoc:
             if offset in title_at:
                 position = title_at[offset]
                 continue
-            qualifier = re.match(r"(?:of|for|to)" + SP + r"+(?:the" + SP + r"+)?",
-                                 self.text[offset:])
-            after = offset + qualifier.end() if qualifier else offset
+            qualifier = TITLE_QUALIFIER.match(self.text, offset)
+            after = qualifier.end() if qualifier else offset
             if qualifiers and qualifier and not self.free(after, after + 1):
                 position = self._occupied_end(after)
                 continue
@@ -670,7 +704,7 @@ class _EnglishDoc:
 
     def next_word_span(self, offset: int) -> tuple[int, int]:
         """The span of the first word at or after `offset` (empty at the end)."""
-        match = re.compile(r"\w+").search(self.text, offset)
+        match = WORD_CHARS.search(self.text, offset)
         return match.span() if match else (len(self.text), len(self.text))
 
     def without_leading_title(self, pieces: list[Piece]) -> list[Piece]:

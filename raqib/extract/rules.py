@@ -32,22 +32,63 @@ class ExtractionRules:
     cargo_units: frozenset[str]
 
 
+class RulesError(ValueError):
+    """rules.yaml is malformed; the message names the key."""
+
+
+WORD_LISTS = ("document_nouns", "told_markers", "pronouns", "claim_openers",
+              "generic_recipients", "charge_markers", "cue_gap_words", "possessive_pronouns",
+              "subject_pronouns", "anaphora_determiners")
+EVENT_TYPES_FOR_LIMITS = ("arms_transfer", "seizure", "arrest", "extradition", "sentence",
+                          "release", "sanction", "meeting")
+
+
+def _word_list(data: dict, key: str) -> dict[str, frozenset[str]]:
+    table = data.get(key)
+    if not isinstance(table, dict) or not table:
+        raise RulesError(f"rules.yaml: {key} must map language codes to word lists")
+    out = {}
+    for lang, words in table.items():
+        if lang not in ("ar", "en"):
+            raise RulesError(f"rules.yaml: {key}.{lang}: unknown language (ar or en)")
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip()
+                                                  for w in words):
+            raise RulesError(f"rules.yaml: {key}.{lang} must be a list of non-empty strings "
+                             "(quote words YAML reads as booleans: \"on\", \"no\")")
+        out[lang] = frozenset(fold(w) for w in words)
+    return out
+
+
+def _limits(data: dict) -> dict[str, dict[str, int]]:
+    table = data.get("cue_max_distance")
+    if not isinstance(table, dict):
+        raise RulesError("rules.yaml: cue_max_distance must map cue ids to {event type: tokens}")
+    out: dict[str, dict[str, int]] = {}
+    for cue, limits in table.items():
+        if not isinstance(limits, dict):
+            raise RulesError(f"rules.yaml: cue_max_distance.{cue} must map event types to numbers")
+        for event, tokens in limits.items():
+            if event not in EVENT_TYPES_FOR_LIMITS:
+                raise RulesError(f"rules.yaml: cue_max_distance.{cue}: unknown event {event!r}")
+            if not isinstance(tokens, int) or tokens < 0:
+                raise RulesError(f"rules.yaml: cue_max_distance.{cue}.{event} must be >= 0")
+        out[str(cue)] = {str(t): int(n) for t, n in limits.items()}
+    return out
+
+
+def parse_rules(data: object) -> ExtractionRules:
+    """Validate and fold the rules; raise RulesError naming the first bad key."""
+    if not isinstance(data, dict):
+        raise RulesError("rules.yaml must be a mapping of rule names")
+    units = data.get("cargo_units")
+    if not isinstance(units, list) or not all(isinstance(u, str) and u for u in units):
+        raise RulesError("rules.yaml: cargo_units must be a list of unit names")
+    lists = {key: _word_list(data, key) for key in WORD_LISTS}
+    return ExtractionRules(**lists, cue_max_distance=_limits(data),
+                           cargo_units=frozenset(units))
+
+
 @cache
 def load_rules() -> ExtractionRules:
     text = resources.files("raqib.extract").joinpath("data/rules.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
-
-    def folded(key: str) -> dict[str, frozenset[str]]:
-        return {lang: frozenset(fold(w) for w in words) for lang, words in data[key].items()}
-
-    return ExtractionRules(
-        document_nouns=folded("document_nouns"), told_markers=folded("told_markers"),
-        pronouns=folded("pronouns"), claim_openers=folded("claim_openers"),
-        generic_recipients=folded("generic_recipients"), charge_markers=folded("charge_markers"),
-        cue_max_distance={str(cue): {str(t): int(n) for t, n in limits.items()}
-                          for cue, limits in data["cue_max_distance"].items()},
-        cue_gap_words=folded("cue_gap_words"), possessive_pronouns=folded("possessive_pronouns"),
-        subject_pronouns=folded("subject_pronouns"),
-        anaphora_determiners=folded("anaphora_determiners"),
-        cargo_units=frozenset(data["cargo_units"]),
-    )
+    return parse_rules(yaml.safe_load(text))

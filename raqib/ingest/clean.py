@@ -80,6 +80,25 @@ def clean_plain_text(text: str) -> Cleaned:
 # ---------------------------------------------------------------- news JSON
 
 
+def _contract_document(document: dict[str, Any]) -> Cleaned:
+    """A Raqib extraction (the contract's JSON): its text is already clean, and is kept
+    exactly so that the document keeps its id and every span's offsets stay valid."""
+    text = document.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise CleanError("extraction JSON has no document.text")
+
+    def field(name: str) -> str | None:
+        value = document.get(name)
+        return value if isinstance(value, str) and value.strip() else None
+
+    removed = document.get("removed")
+    return Cleaned(
+        text=text, title=field("title"), byline=field("byline"), section=field("section"),
+        published=field("published"), outlet=field("outlet"), url=field("url"),
+        removed=[r for r in removed if isinstance(r, str)] if isinstance(removed, list) else [],
+    )
+
+
 def clean_news_json(data: dict[str, Any] | str) -> Cleaned:
     """Clean a news-please or trafilatura JSON record (a dict or its JSON text)."""
     if isinstance(data, str):
@@ -87,6 +106,8 @@ def clean_news_json(data: dict[str, Any] | str) -> Cleaned:
             data = json.loads(data)
         except json.JSONDecodeError as exc:
             raise CleanError(f"not valid JSON: {exc.msg} at line {exc.lineno}") from None
+    if isinstance(data, dict) and isinstance(data.get("document"), dict):
+        return _contract_document(data["document"])
     try:
         news = read_news_json(data)
     except NewsJsonError as exc:

@@ -113,6 +113,7 @@ class NerModel:
         window: int = 10,
         name_words: frozenset[str] = frozenset(),
         meta: dict[str, Any] | None = None,
+        scale: float = 1.0,
     ) -> None:
         for stage in (first, second):
             rows = stage.transitions if stage else [[0.0] * len(tags)] * (len(tags) + 1)
@@ -124,6 +125,7 @@ class NerModel:
         self.window = window
         self.name_words = name_words
         self.meta = dict(meta or {})
+        self.scale = scale  # weights are in units of 1/scale (a loaded file keeps integers)
         self._prev_ok = allowed_previous(tags)
 
     def _decode(self, stage: Stage, features: list[list[str]]) -> list[str]:
@@ -152,11 +154,13 @@ class NerModel:
             raise NerError("NerModel.tag() expects a list of str")
         return self.tag_sentences([tokens])[0]
 
-    def find_names(self, text: str) -> list[NameSpan]:
-        """Names in `text`, in order, as spans of `text`."""
+    def find_names(self, text: str, tokens: list[Token] | None = None) -> list[NameSpan]:
+        """Names in `text`, in order, as spans of `text`; `tokens`, when given, must be
+        `tokenize(text)` (a caller that has them spares a second tokenisation)."""
         if not isinstance(text, str):
             raise NerError(f"find_names() expects str, not {type(text).__name__}")
-        tokens = [t for t in tokenize(text) if t.kind != "punct" or t.norm.strip()]
+        tokens = [t for t in (tokenize(text) if tokens is None else tokens)
+                  if t.kind != "punct" or t.norm.strip()]
         slices = [tokens[a:b] for a, b in sentence_slices(tokens, text)]
         found = []
         for sentence, tags in zip(
@@ -184,9 +188,15 @@ class NerModel:
     # -- files -------------------------------------------------------------------------
 
     def save(self, path: Path, scale: float = 100.0) -> None:
-        """Write the model as gzipped JSON, weights rounded to integers after × `scale`."""
+        """Write the model as gzipped JSON, weights rounded to integers after × `scale`.
+
+        The same model always gives the same bytes (sorted keys, no time or file name in
+        the gzip header), so a retrained file shows up as changed only if it changed.
+        """
+        factor = scale / self.scale
+
         def q(row: list[float]) -> list[int]:
-            return [round(x * scale) for x in row]
+            return [round(x * factor) for x in row]
 
         def stage(s: Stage) -> dict[str, Any]:
             weights = {f: r for f, row in sorted(s.weights.items()) if any(r := q(row))}
@@ -195,7 +205,7 @@ class NerModel:
         data = {
             "format": FORMAT,
             "tags": list(self.tags),
-            "scale": scale,
+            "scale": float(scale),
             "window": self.window,
             "stages": [stage(s) for s in (self.first, self.second) if s is not None],
             "stats": None if self.stats is None else self.stats._asdict(),
@@ -203,7 +213,9 @@ class NerModel:
             "meta": self.meta,
         }
         raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        with gzip.GzipFile(path, "wb", compresslevel=9, mtime=0) as out:
+        with open(path, "wb") as fh, gzip.GzipFile(
+            filename="", mode="wb", fileobj=fh, compresslevel=9, mtime=0
+        ) as out:
             out.write(raw)
 
     @classmethod
@@ -227,6 +239,7 @@ class NerModel:
                 window=int(data["window"]),
                 name_words=frozenset(data["name_words"]),
                 meta=data.get("meta") or {},
+                scale=float(data["scale"]),
             )
         except (KeyError, TypeError, AttributeError, ValueError) as err:
             if isinstance(err, NerError):
@@ -235,8 +248,13 @@ class NerModel:
 
 
 def _read_stage(data: dict) -> Stage:
+    # Stored weights are integers, kept as such: small ones are shared objects in CPython,
+    # which keeps a loaded model at a fraction of the memory of floats.
+    weights: dict[str, list[float]] = {
+        str(f): [int(x) for x in row] for f, row in data["weights"].items()
+    }
     return Stage(
-        {str(f): [float(x) for x in row] for f, row in data["weights"].items()},
+        weights,
         [[float(x) for x in row] for row in data["transitions"]],
     )
 

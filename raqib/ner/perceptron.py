@@ -1,6 +1,6 @@
 """An averaged structured perceptron over BIO tags, decoded with Viterbi: pure Python.
 
-Why this model: it trains in about a minute on ANERcorp on two cores, needs no
+Why this model: one pass trains in well under a minute of CPU on ANERcorp, needs no
 dependency, is deterministic (fixed tag order, a seeded shuffle), and its weights are a
 plain table of (feature, tag) → number that can be pruned and inspected.
 
@@ -52,18 +52,25 @@ def viterbi(
     n = len(prev_ok)
     start = trans[n]
     best = [start[k] + scores[0][k] if n in prev_ok[k] else _NEG for k in range(n)]
+    # Per tag: the tags allowed before it and their transition scores, read once; each
+    # step is then a few list operations in C. `max` + `index` take the first best
+    # previous tag, as a left-to-right scan keeping only strictly better ones would.
+    columns = []
+    for k in range(n):
+        before = [j for j in prev_ok[k] if j < n]
+        columns.append((before, [trans[j][k] for j in before]))
     back: list[list[int]] = []
     for em in scores[1:]:
         row, ptr = [], []
-        for k in range(n):
-            top, arg = _NEG, 0
-            for j in prev_ok[k]:
-                if j < n:
-                    s = best[j] + trans[j][k]
-                    if s > top:
-                        top, arg = s, j
-            row.append(top + em[k])
-            ptr.append(arg)
+        for (before, column), e in zip(columns, em, strict=True):
+            if not before:
+                row.append(_NEG + e)
+                ptr.append(0)
+                continue
+            cand = [best[j] + t for j, t in zip(before, column, strict=True)]
+            top = max(cand)
+            row.append(top + e)
+            ptr.append(before[cand.index(top)] if top != _NEG else 0)
         best = row
         back.append(ptr)
     k = max(range(n), key=best.__getitem__)  # first best on ties: deterministic
@@ -80,16 +87,17 @@ def emissions(
 ) -> list[list[float]]:
     """Per-token tag scores: the sum of the weight rows of the token's known features."""
     zero = [0.0] * width
-    out = []
+    out: list[list[float]] = []
     get = weights.get
     for feats in features:
-        rows = [r for f in feats if (r := get(f)) is not None]
+        # A weight row is never empty, so filter(None) drops exactly the unknown features.
+        rows = list(filter(None, map(get, feats)))
         out.append(list(map(sum, zip(*rows, strict=True))) if rows else zero)
     return out
 
 
 class Trainer:
-    """Learns feature weights from tagged sentences (lists of words and BIO tags)."""
+    """Learns feature weights from sentences given as per-token features and gold tags."""
 
     def __init__(self, tags: Sequence[str] = TAGS) -> None:
         self.tags = tuple(tags)

@@ -22,13 +22,18 @@ Resolution rules (documented choices):
   publication date the year stays unresolved: "--10-06" (day) or "--08" (month), never a
   guessed year; relative phrases then have value None.
 - "الماضي/last" moves a month or weekday strictly before the publication date, and
-  "المقبل/next" strictly after; a bare weekday is the most recent one on or before it.
+  "المقبل/next" strictly after; a bare weekday is the most recent one on or before it,
+  also after "يوم" or "اليوم" ("اليوم الخميس", today Thursday, is that Thursday).
 - Weeks ("الأسبوع الماضي", "last week") are ISO weeks, "2024-W40", with precision "week".
 - Hijri: a full date converts exactly; month and year give the Gregorian month of the
   month's first day; a year alone gives the Gregorian year in which it begins.
 - Numeric dates: "2024-10-06" and "2024/10/06" always; "06/10/2024" only when unambiguous
   (a part above 12, or both equal) or when the text is Arabic, whose press writes
   day/month/year; an ambiguous one in English text is not reported.
+
+Speed: the patterns run only in windows around their anchors (month names, four digits,
+قبل/منذ, weekdays, "ago"...), found in one pass per script; see "anchored scans" in
+`raqib.text.numbers`. The results are those of a full scan (tests/text/test_anchored_scan.py).
 """
 
 from __future__ import annotations
@@ -311,8 +316,10 @@ def _relative_res() -> dict[str, re.Pattern[str]]:
 # Each pattern family runs only around its anchors (see "anchored scans" in
 # raqib.text.numbers). The reach counts the tokens a match can span on either side of the
 # anchor's token, plus two for lookaheads and slack: before a month name at most "الحادي
-# عشر من شهر", after it "الأول / تشرين الأول ، من عام 2008 م الماضي"; before "ago" a
-# count of up to five tokens and a unit.
+# عشر من من شهر", after it "الأول ( تشرين الأول ) ، من عام 2008 م الماضي" (the second
+# name is an anchor too, so this is generous); before "ago" a count of up to five tokens
+# ("twenty - five", "مئة و خمسة و عشرين") and a unit. tests/text/test_anchored_scan.py
+# checks each family on its longest expression.
 
 _REACH: dict[str, Reach] = {
     "month_ar_dmy": Reach(7, 13),  # "الحادي عشر من شهر" before a month name
@@ -333,7 +340,7 @@ _REACH: dict[str, Reach] = {
 #: Families whose patterns need a year too: only their windows with four digits count.
 _WITH_YEAR = ("month_ar_my", "month_en_my")
 
-Windows = dict[str, "list[Window] | None"]
+Windows = dict[str, list[Window] | None]
 
 _YEAR_ANCHOR = re.compile(r"\d{4}")  # \d: the English patterns take any decimal digits
 
@@ -762,6 +769,8 @@ def _relative(text: str, pub: dt.date | None, langs: tuple[str, ...], wins: Wind
             key = fold_key(m.group("body"))
             if key in ("اليوم", "today") and _today_blocked(text, m, lang):
                 continue
+            if key not in table:  # "yeſterday": IGNORECASE matches ſ to s, the table does not
+                continue
             unit, offset = table[key]
             value, precision = _shift(pub, unit, offset)
             s, e = _body(m)
@@ -855,6 +864,8 @@ def _weekdays(
         if lang == "ar" and wd_key in needs_cue and not _weekday_cued(text, m, past or nxt):
             continue
         if lang == "en" and _en_weekday_blocked(text, m, blocked):
+            continue
+        if wd_key not in table:
             continue
         value = _weekday_value(pub, table[wd_key], past, nxt)
         s, e = _body(m)

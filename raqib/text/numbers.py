@@ -376,10 +376,8 @@ def _clitic_overlap(keys: list[str]) -> bool:
     clitics = [a + b for a in ["", *letters] for b in letters if re.fullmatch(CLITIC, a + b)]
     for key in keys:
         for clitic in clitics:
-            rest = key[len(clitic) :]
-            if key.startswith(clitic) and rest and any(k.startswith(rest) for k in keys):
-                return True
-            if key.startswith(clitic) and rest and any(rest.startswith(k) for k in keys):
+            rest = key[len(clitic) :] if key.startswith(clitic) else ""
+            if rest and any(k.startswith(rest) or rest.startswith(k) for k in keys):
                 return True
     return False
 
@@ -652,7 +650,9 @@ def _ar_tokens(text: str) -> list[_Tok]:
         pre = text[outer:s]
         if fold_key(pre) not in _PREFIX_KEYS:
             continue
-        entry = lex[fold_key(m.group())]
+        entry = lex.get(fold_key(m.group()))
+        if entry is None:  # cannot happen with the shipped words; a guard for edited ones
+            continue
         toks.append(
             _Tok(s, e, outer, pre, entry.kind, entry.value, entry.form, "ar", entry.ambiguous)
         )
@@ -992,12 +992,17 @@ def _glued_multiplier_re() -> re.Pattern[str]:
     return compile_re(rf"(?i:(?P<mult>{alt}))\b")
 
 
-def _currency_from_after(m: re.Match[str]) -> str:
+def _currency_from_after(m: re.Match[str]) -> str | None:
+    """The currency code; None for a form that the tolerant or case-insensitive pattern
+    matched but the table does not know ("درةم", "DOLLARſ")."""
     ar_table, en_table = _currency_tables()
     if m.group("sym"):
         return load_data("currencies.yaml")["symbols"][m.group("sym")]
     if m.group("ar"):
-        default, adjectives = ar_table[fold_key(m.group("ar"))]
+        entry = ar_table.get(fold_key(m.group("ar")))
+        if entry is None:
+            return None
+        default, adjectives = entry
         adj = m.group("adj")
         if adj:
             key = fold_key(adj)
@@ -1005,7 +1010,7 @@ def _currency_from_after(m: re.Match[str]) -> str:
             return adjectives.get(key, default)
         return default
     if m.group("en"):
-        return en_table[fold_key(m.group("en"))]
+        return en_table.get(fold_key(m.group("en")))
     return m.group("code")
 
 
@@ -1022,14 +1027,17 @@ def find_money(text: str) -> list[MoneyMatch]:
             currency = symbols[before.group("sym")] if before.group("sym") else before.group("code")
             start = before.start()
             glued = _glued_multiplier_re().match(text, end)
-            if glued is not None and p.lang == "digit":
-                amount *= Decimal(mults[glued.group("mult").lower()])
+            mult = mults.get(glued.group("mult").lower()) if glued is not None else None
+            if glued is not None and mult is not None and p.lang == "digit":
+                amount *= Decimal(mult)
                 end = glued.end()
         else:
             after = _currency_after_re().match(text, end)
             if after is None:
                 continue
             currency, end = _currency_from_after(after), after.end()
+            if currency is None:
+                continue
         out.append(MoneyMatch(text[start:end], start, end, _clean_number(amount), currency))
     return _without_overlaps(sorted(out, key=lambda m: (m.start, m.start - m.end)))
 
@@ -1102,7 +1110,9 @@ def find_quantities(text: str) -> list[QuantityMatch]:
         if found is None:
             continue
         end, form = found
-        unit = _unit_index()[fold_key(form)]
+        unit = _unit_index().get(fold_key(form))
+        if unit is None:  # a case or letter variant the table does not know
+            continue
         amount = _clean_number(p.value)
         out.append(QuantityMatch(text[p.start : end], p.start, end, amount, unit))
     taken = [(q.start, q.end) for q in out] + [(p.outer, p.end) for p in phrases]
@@ -1110,7 +1120,9 @@ def find_quantities(text: str) -> list[QuantityMatch]:
         s, e = m.span("w")
         if any(a < e and s < b for a, b in taken):
             continue
-        unit = _dual_unit_index()[fold_key(m.group("w"))]
+        unit = _dual_unit_index().get(fold_key(m.group("w")))
+        if unit is None:
+            continue
         out.append(QuantityMatch(text[s:e], s, e, 2, unit))
     return _without_overlaps(sorted(out, key=lambda q: (q.start, q.start - q.end)))
 

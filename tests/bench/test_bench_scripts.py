@@ -42,8 +42,8 @@ def assert_scores(table: dict) -> None:
         assert cells["tp"] <= cells["gold"], row
 
 
-@pytest.mark.skipif(not RE3D.is_dir(), reason="the shared re3d corpus is not here")
 def test_entities_script_prints_scores_as_json() -> None:
+    assert RE3D.is_dir(), f"the shared re3d corpus is missing at {RE3D}"
     report = run_json("bench/entities.py", "--limit", "3", "--json", "--errors", "2")
     assert report["documents"] == 3
     assert report["gold_mentions"] > 0

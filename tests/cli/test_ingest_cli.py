@@ -44,15 +44,21 @@ def test_examples_folder_then_rerun_adds_nothing(tmp_path: Path) -> None:
     first = raqib("ingest", str(EXAMPLES), "--db", f"sqlite:///{db}")
     assert first.returncode == 0, first.stderr.decode()
     statuses = sorted(line[0] for line in outcome_lines(first))
-    # five sample files, one of them a syndicated copy of another
-    assert statuses == ["duplicate", "ingested", "ingested", "ingested", "ingested"]
-    assert "summary: 4 ingested, 1 duplicate, 0 exists, 0 failed" in first.stderr.decode()
+    # five sample articles (one a syndicated copy of another) and the seed's reviewed
+    # extraction, which ingests as the seed document itself
+    assert statuses == ["duplicate", "ingested", "ingested", "ingested", "ingested", "ingested"]
+    assert "summary: 5 ingested, 1 duplicate, 0 exists, 0 failed" in first.stderr.decode()
     second = raqib("ingest", str(EXAMPLES), "--db", f"sqlite:///{db}")
     assert second.returncode == 0
-    assert [line[0] for line in outcome_lines(second)] == ["exists"] * 5
-    assert rows(db, "SELECT count(*) FROM documents") == [(5,)]
-    assert rows(db, "SELECT count(*) FROM raw_inputs") == [(5,)]
-    assert rows(db, "SELECT count(*) FROM extractions") == [(5,)]
+    assert [line[0] for line in outcome_lines(second)] == ["exists"] * 6
+    assert rows(db, "SELECT count(*) FROM documents") == [(6,)]
+    assert rows(db, "SELECT count(*) FROM raw_inputs") == [(6,)]
+    assert rows(db, "SELECT count(*) FROM extractions") == [(6,)]
+    seed = json.loads((EXAMPLES / "bout-houthis.expected.json").read_text("utf-8"))
+    with sqlite3.connect(db) as conn:
+        title = conn.execute("SELECT title FROM documents WHERE id = ?",
+                             (seed["document"]["id"],)).fetchall()
+    assert title == [(seed["document"]["title"],)]
     # The folder is read in sorted order, so the syndicated copy comes first and the
     # original is recorded as its near duplicate.
     pair = rows(db, "SELECT d.source, o.source FROM documents d JOIN documents o "

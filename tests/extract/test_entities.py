@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 from pathlib import Path
@@ -17,6 +18,7 @@ from raqib.extract.names import NameRulesError, load_name_rules, parse_name_rule
 from raqib.kb.gazetteer import Gazetteer
 from raqib.kb.loader import load_kb
 from raqib.model import Document
+from raqib.ner.model import load_model
 from raqib.pipeline import extract
 from raqib.text.arabic import normalize
 from tests.conftest import SHARED
@@ -241,3 +243,32 @@ def test_any_mix_of_cue_words_gives_well_formed_mentions(extractor, words: list[
     text = " ".join(words)
     for language in ("en", "ar"):
         found_in(extractor, text, language)  # slices of the text, no overlaps, no crash
+
+
+def needs_model(test):  # the model ships with the package: its absence is a failure
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        assert load_model() is not None, "the bundled NER model is missing"
+        return test(*args, **kwargs)
+
+    return run
+
+
+@needs_model
+def test_the_arabic_tagger_adds_unknown_names_where_nothing_else_stands(extractor) -> None:
+    # Depends on the bundled model: two plain person names no title introduces.
+    found = found_in(extractor, "والتقى رئيس البعثة خالد المنصوري مع ممثلين في مدينة عدن، "
+                                "وقال يوسف العطار إن الاجتماع كان مثمرا.", "ar")
+    for name in ("خالد المنصوري", "يوسف العطار"):
+        assert found[name][0] == "person"
+        assert found[name][2] == ["model:anercorp-perceptron"]
+    assert found["Aden"][2] == ["kb:location:aden"]  # the knowledge base keeps its names
+
+
+@needs_model
+def test_the_tagger_adds_nothing_to_the_seed(extractor) -> None:
+    from raqib.ingest.clean import clean_plain_text
+
+    text = clean_plain_text((SHARED / "seed/bout-houthis.ar.txt").read_text("utf-8")).text
+    found = found_in(extractor, text, "ar")
+    assert not [n for n, v in found.items() if "model:anercorp-perceptron" in v[2]]

@@ -125,3 +125,13 @@ def test_a_future_meeting_is_planned() -> None:
     got = roles(result, "meeting")
     assert sorted(got["participant"]) == ["Antony Blinken", "Sergei Lavrov"]
     assert got["place"] == ["Geneva"]
+
+
+def test_a_seizure_of_a_shipment_is_also_an_intercepted_transfer() -> None:
+    result = run("The US Navy seized a shipment of Iranian missiles bound for the Houthis.", "en")
+    assert roles(result, "seizure")["seizer"] == ["US Navy"]
+    transfer = next(e for e in result.events if e.type == "arms_transfer")
+    assert transfer.status == "intercepted"
+    got = roles(result, "arms_transfer")
+    assert got["origin"] == ["Iran"] and got["recipient"] == ["Houthis"]
+    assert "supplier" not in got  # the navy stopped the shipment; it did not send it

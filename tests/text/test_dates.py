@@ -79,6 +79,16 @@ def test_weekday_on_the_publication_weekday() -> None:
     assert _values("on Wednesday") == [("Wednesday", "2024-10-09")]
 
 
+def test_today_before_a_weekday_is_that_weekday() -> None:
+    """ "اليوم الخميس" (today, Thursday) is the Thursday, as "يوم الخميس" is, not just today."""
+    # 2024-10-09 is a Wednesday: the most recent Thursday on or before it is 2024-10-03
+    assert _values("قال الوزير اليوم الخميس إن") == [("اليوم الخميس", "2024-10-03")]
+    # published on that Friday, 2024-10-11
+    assert _values("واليوم الجمعة", "2024-10-11") == [("اليوم الجمعة", "2024-10-11")]
+    assert _values("اليوم السبت 12 أكتوبر") == [("اليوم السبت 12 أكتوبر", "2024-10-12")]
+    assert _values("قالت الوزارة اليوم إن") == [("اليوم", "2024-10-09")]
+
+
 def test_year_boundaries() -> None:
     pub = "2025-01-03"
     assert _values("الشهر الماضي", pub) == [("الشهر الماضي", "2024-12")]

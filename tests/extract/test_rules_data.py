@@ -1,0 +1,47 @@
+"""rules.yaml loads, and a malformed edit gets a message that names the key."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+import yaml
+
+from raqib.extract.rules import RulesError, load_rules, parse_rules
+from raqib.text.arabic import fold
+
+
+def bundled() -> dict:
+    text = resources.files("raqib.extract").joinpath("data/rules.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def test_bundled_rules_load_with_folded_words() -> None:
+    rules = load_rules()
+    assert fold("أنه") in rules.claim_openers["ar"]
+    assert "that" in rules.claim_openers["en"]
+    assert fold("تقرير") in rules.document_nouns["ar"]
+    assert rules.cue_max_distance["ar.role.maa"] == {"arms_transfer": 3}
+    assert "shipment" in rules.cargo_units
+
+
+@pytest.mark.parametrize(("mutate", "message"), [
+    (lambda d: d.pop("claim_openers"), "claim_openers"),
+    (lambda d: d["pronouns"].update(en=[True]), "pronouns.en"),
+    (lambda d: d["pronouns"].update(fr=["il"]), "unknown language"),
+    (lambda d: d["cue_max_distance"].update({"x": {"parade": 3}}), "unknown event"),
+    (lambda d: d["cue_max_distance"].update({"x": {"meeting": -1}}), ">= 0"),
+    (lambda d: d.update(cargo_units="crate"), "cargo_units"),
+])
+def test_malformed_rules_name_the_key(mutate, message: str) -> None:
+    data = bundled()
+    mutate(data)
+    with pytest.raises(RulesError, match=message):
+        parse_rules(data)
+
+
+def test_a_yaml_boolean_is_caught() -> None:
+    data = bundled()
+    data["cue_gap_words"]["en"] = yaml.safe_load("[the, on]")  # "on" reads as True
+    with pytest.raises(RulesError, match="booleans"):
+        parse_rules(data)

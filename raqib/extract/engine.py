@@ -103,7 +103,7 @@ class RuleExtractor:
     def _context(self, document: Document, result: EntityResult, lexicon: Lexicon,
                  matchers: LexiconMatchers, requirements: dict[str, PhraseMatcher]) -> DocContext:
         text = document.text
-        tokens = tokenize(text)
+        tokens = list(result.tokens) if result.tokens else tokenize(text)  # tokenised once
         # Each token is read (clitics, article, pronoun) once for all 17 sections.
         readings = matchers.readings(tokens)
         found = matchers.find_longest_all(tokens, SECTIONS, readings)

@@ -92,7 +92,8 @@ class _Work:
     persons: list[_PersonSpan] = field(default_factory=list)
 
     def free(self, start: int, end: int) -> bool:
-        return not any(self.occupied[start:end])
+        # `occupied` holds only 0 and 1: no 1 in the range means free (find copies nothing).
+        return self.occupied.find(1, start, end) < 0
 
     def take(self, start: int, end: int) -> None:
         self.occupied[start:end] = b"\x01" * (end - start)

@@ -17,6 +17,7 @@ which keeps sentence-initial words, headings and months out.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -241,6 +242,14 @@ def _phrase_pattern(phrases: tuple[str, ...], *, before_name: bool) -> re.Patter
     return re.compile(rf"(?<![\w\-/])(?:{alternatives}){tail}")
 
 
+def _by_size(phrases: tuple[str, ...]) -> tuple[tuple[int, frozenset[str]], ...]:
+    """The phrases grouped by their number of words."""
+    sizes: dict[int, set[str]] = {}
+    for phrase in phrases:
+        sizes.setdefault(len(phrase.split()), set()).add(phrase)
+    return tuple((n, frozenset(forms)) for n, forms in sorted(sizes.items()))
+
+
 # --- English -------------------------------------------------------------------------------
 
 
@@ -265,6 +274,10 @@ class EnglishNames:
         self.saying_before = re.compile(r"(?:^|\W)(?:" + verbs + r")" + SP + r"*,?" + SP + r"*$",
                                         re.IGNORECASE)
         self.age_after = re.compile(r"^" + age)
+        # Place leads and tails by their number of words: a run's first or last n words
+        # are then looked up once per size, not compared with every phrase.
+        self.place_leads = _by_size(rules.en_place_lead)
+        self.place_tails = _by_size(rules.en_place_tail)
 
     def find(self, text: str, free: Free, title_spans: list[tuple[int, int]],
              role_spans: list[tuple[int, int]], place_at: Callable[[int], bool],
@@ -402,8 +415,8 @@ class EnglishNames:
                 continue
             words = [doc.piece_text(p) for p in pieces]
             end = doc.with_place_suffix(pieces[-1].end)
-            lead = any(" ".join(words[:len(c.split())]) == c for c in rules.en_place_lead)
-            tail = any(" ".join(words[-len(c.split()):]) == c for c in rules.en_place_tail)
+            lead = any(" ".join(words[:n]) in forms for n, forms in self.place_leads)
+            tail = any(" ".join(words[-n:]) in forms for n, forms in self.place_tails)
             if end > pieces[-1].end and doc.place_name(pieces):  # "Diyala province"
                 yield Candidate(pieces[0].start, end, "location", "place-name",
                                 doc.text[pieces[0].start:end])
@@ -453,24 +466,34 @@ class _EnglishDoc:
         self.rules = rules
         self.free = free
         self.headings = headings
-        self.words = [Word(m.group(), m.start(), m.end()) for m in EN_TOKEN.finditer(text)]
+        self._heading_starts = [start for start, _ in headings]
+        self.words = list(map(Word._make, ((m.group(), m.start(), m.end())
+                                           for m in EN_TOKEN.finditer(text))))
         # A word's piece depends only on the text and the reading options, and every
         # finder re-reads the same words: each (word, options) is read once.
         self._pieces: dict[tuple[int, bool, bool, bool, bool], Piece | None] = {}
+        self._joined: dict[int, bool] = {}  # word i -> joined(i, i + 1)
+        self._run_starts: list[int] | None = None  # see `runs`
         self.index = {w.start: i for i, w in enumerate(self.words)}
         # Where a run may start: a capital, or a particle name ("al-Tanawi").
         self.starts = [i for i, w in enumerate(self.words) if w.text[:1].isupper()
                        or ("-" in w.text and w.text.split("-", 1)[0] in rules.name_particles)]
 
     def in_heading(self, offset: int) -> bool:
-        return any(start <= offset < end for start, end in self.headings)
+        # Heading spans are whole lines, in text order and disjoint: one bisection.
+        k = bisect.bisect_right(self._heading_starts, offset) - 1
+        return k >= 0 and offset < self.headings[k][1]
 
     def joined(self, i: int, j: int) -> bool:
         """Words i and j (j = i + 1) stand one or two spaces apart on the same line."""
         if j >= len(self.words) or j != i + 1:
             return False
-        gap = self.text[self.words[i].end:self.words[j].start]
-        return 0 < len(gap) <= 2 and all(ch in SPACES for ch in gap)
+        try:
+            return self._joined[i]
+        except KeyError:
+            gap = self.text[self.words[i].end:self.words[j].start]
+            joined = self._joined[i] = 0 < len(gap) <= 2 and all(ch in SPACES for ch in gap)
+            return joined
 
     def adjacent(self, i: int, j: int) -> bool:
         return j < len(self.words) and self.words[i].end == self.words[j].start
@@ -490,18 +513,22 @@ class _EnglishDoc:
         """The maximal runs read with `options` (see `run`), left to right; a run
         starts at a capitalised word, an acronym or a particle name ("al-Tanawi")."""
         after = 0  # the first word after the last run given out
-        for i in self.starts:
+        if self._run_starts is None:  # the same for every reading: found once
+            self._run_starts = [i for i in self.starts if self._opens_run(i)]
+        for i in self._run_starts:
             if i < after:
                 continue
             word = self.words[i]
-            start = self._piece(i, person=False, acronyms=True, numbers=False, particles=False)
-            if start is not None and start.kind in ("cap", "acronym") \
-                    and word.text not in self.rules.en_stopwords \
-                    and self.free(word.start, word.end):
+            if self.free(word.start, word.end):
                 pieces = self.run(i, **options)  # type: ignore[arg-type]
                 if pieces:
                     yield pieces
                     after = pieces[-1].last + 1
+
+    def _opens_run(self, i: int) -> bool:
+        start = self._piece(i, person=False, acronyms=True, numbers=False, particles=False)
+        return start is not None and start.kind in ("cap", "acronym") \
+            and self.words[i].text not in self.rules.en_stopwords
 
     # -- reading runs ------------------------------------------------------------------
     def run(self, i: int, *, person: bool = False, acronyms: bool = False,

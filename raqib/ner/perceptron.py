@@ -52,25 +52,18 @@ def viterbi(
     n = len(prev_ok)
     start = trans[n]
     best = [start[k] + scores[0][k] if n in prev_ok[k] else _NEG for k in range(n)]
-    # Per tag: the tags allowed before it and their transition scores, read once; each
-    # step is then a few list operations in C. `max` + `index` take the first best
-    # previous tag, as a left-to-right scan keeping only strictly better ones would.
-    columns = []
-    for k in range(n):
-        before = [j for j in prev_ok[k] if j < n]
-        columns.append((before, [trans[j][k] for j in before]))
     back: list[list[int]] = []
     for em in scores[1:]:
         row, ptr = [], []
-        for (before, column), e in zip(columns, em, strict=True):
-            if not before:
-                row.append(_NEG + e)
-                ptr.append(0)
-                continue
-            cand = [best[j] + t for j, t in zip(before, column, strict=True)]
-            top = max(cand)
-            row.append(top + e)
-            ptr.append(before[cand.index(top)] if top != _NEG else 0)
+        for k in range(n):
+            top, arg = _NEG, 0
+            for j in prev_ok[k]:
+                if j < n:
+                    s = best[j] + trans[j][k]
+                    if s > top:
+                        top, arg = s, j
+            row.append(top + em[k])
+            ptr.append(arg)
         best = row
         back.append(ptr)
     k = max(range(n), key=best.__getitem__)  # first best on ties: deterministic

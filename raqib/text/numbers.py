@@ -14,8 +14,13 @@ adjacent tokens are grouped into phrases by Arabic or English number grammar
 durations are number phrases followed (or, for money, preceded) by a currency, a counted
 noun or a unit of time; the word lists live in `data/*.yaml`.
 
-The helpers `ar_pattern`, `fold_key`, `load_data` and the small-count/time-unit sources are
-shared with `raqib.text.dates`.
+Speed: the age and lone-noun duration patterns run only in windows around their anchors
+(see "anchored scans" below, with the same results as a full scan), and the number phrases,
+ages and anchor windows of the last few texts are cached, since the pipeline runs all the
+finders on one text in turn. `compile_re` cuts the one-off cost of compiling the patterns.
+
+The helpers `ar_pattern`, `fold_key`, `load_data`, the small-count/time-unit sources and
+the anchored-scan tools are shared with `raqib.text.dates`.
 """
 
 from __future__ import annotations

@@ -42,6 +42,10 @@ lint: $(BIN)/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/text.py
+	$(BIN)/python bench/text_layer.py
+	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/entities.py
+	$(BIN)/python bench/gazetteer.py --quick
 
 clean:
 	rm -rf $(VENV) raqib.db raqib.db-wal raqib.db-shm *.egg-info .pytest_cache .ruff_cache

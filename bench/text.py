@@ -28,21 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import corpus  # noqa: E402
 
 from raqib.text import dates, numbers  # noqa: E402
-
-
-def corpus() -> dict[str, list[str]]:
-    """Arabic and English documents of the shared corpus, as text."""
-    c = SHARED / "corpus"
-    seed = SHARED / "seed" / "bout-houthis.ar.txt"
-    arabic = [*sorted((c / "anercorp" / "passages").glob("*.txt")), seed]
-    re3d = sorted((c / "re3d" / "txt").rglob("*.txt"))
-    english = [*re3d, *sorted((c / "treasury").glob("*.txt"))]
-    return {
-        "ar": [p.read_text(encoding="utf-8") for p in arabic],
-        "en": [p.read_text(encoding="utf-8") for p in english],
-    }
 
 
 def throughput(func: Callable[[str], object], docs: list[str], min_seconds: float) -> float:

@@ -27,21 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import corpus  # noqa: E402
 
 from raqib.text import arabic, segment, tokens  # noqa: E402
-
-
-def corpus() -> dict[str, list[str]]:
-    """Arabic and English documents of the shared corpus, as text."""
-    c = SHARED / "corpus"
-    seed = SHARED / "seed" / "bout-houthis.ar.txt"
-    arabic_paths = [*sorted((c / "anercorp" / "passages").glob("*.txt")), seed]
-    english = [*sorted((c / "re3d").rglob("*.txt")), *sorted((c / "treasury").glob("*.txt"))]
-    return {
-        "ar": [p.read_text(encoding="utf-8") for p in arabic_paths if p.is_file()],
-        "en": [p.read_text(encoding="utf-8") for p in english],
-        "anercorp": anercorp_documents(c / "anercorp" / "ANERCorp.txt"),
-    }
 
 
 def anercorp_documents(path: Path, size: int = 4000) -> list[str]:

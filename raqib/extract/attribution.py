@@ -56,7 +56,7 @@ class SentenceAttribution:
     def scoped(self, token: int) -> SentenceAttribution:
         """The attribution of a claim at `token`: "فرضت عقوبات على شبكة تتهمها بنقل
         أسلحة" alleges the transfer, not the sanctions before the cue."""
-        if not self.claims or not self.chain:
+        if not self.claims:
             return self
         for lo, hi, stance in self.claims:
             if lo <= token < hi:

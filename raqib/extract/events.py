@@ -83,7 +83,7 @@ class SentenceEvents:
     def find(self, sent: SentenceView, attribution: SentenceAttribution) -> list[EventDraft]:
         triggers = [t for t in sent.matches.get("triggers", []) if self._is_event(sent, t)]
         triggers = [t for t in triggers if not self._is_stage_of_next(sent, t, triggers)]
-        triggers = self._collapse_adjacent(triggers)
+        triggers = self._collapse_adjacent(triggers, sent)
         drafts = []
         for match in triggers:
             entry: Trigger = match.entry
@@ -97,17 +97,35 @@ class SentenceEvents:
         self._assign_roles(sent, drafts, attribution)
         self._assign_values(sent, drafts, attribution)
         self._share_frame(sent, drafts, attribution)
+        self._share_cargo(drafts)
         return [d for d in drafts if self._keep(d, sent)]
 
     @staticmethod
-    def _collapse_adjacent(triggers: list[LexMatch]) -> list[LexMatch]:
+    def _share_cargo(drafts: list[EventDraft]) -> None:
+        """"The navy seized a shipment of Iranian missiles bound for the Houthis": the
+        seizure and the transfer it intercepted carry the same cargo and route."""
+        transfers = [d for d in drafts if d.type == "arms_transfer"]
+        for seizure in (d for d in drafts if d.type == "seizure"):
+            for transfer in transfers:
+                for role in ("weapon", "quantity", "origin", "destination"):
+                    source_role = "recipient" if role == "destination" and \
+                        not transfer.roles.get("destination") else role
+                    if seizure.roles.get(role) or source_role not in transfer.roles:
+                        continue
+                    for value in transfer.roles[source_role]:
+                        seizure.add_role(role, value)
+
+    @staticmethod
+    def _collapse_adjacent(triggers: list[LexMatch], sent: SentenceView) -> list[LexMatch]:
         """"أرسلت شحنة صواريخ", "sold a shipment of rifles": two triggers of one type side by
         side express one event; the first one stands for both."""
         kept: list[LexMatch] = []
         for match in sorted(triggers, key=lambda m: m.first):
             previous = kept[-1] if kept else None
+            cue_between = any(previous is not None and previous.last < c.first < match.first
+                              for c in sent.matches.get("source_cues", []))
             if previous is not None and previous.entry.event == match.entry.event and \
-                    0 <= match.first - previous.last <= 2:
+                    0 <= match.first - previous.last <= 2 and not cue_between:
                 continue
             kept.append(match)
         return kept
@@ -165,7 +183,7 @@ class SentenceEvents:
             return False
         if self._cue_before(sent, "generic", match, GENERIC_WINDOW):
             return False
-        if self._charge_before(match):
+        if self._charge_before(match) or self._qualifies_a_group(match):
             return False
         if entry.needs_object and not self._has_object(sent, match, entry.needs_object):
             return False
@@ -176,6 +194,16 @@ class SentenceEvents:
         return any(match.first - window <= c.last < match.first or
                    (c.first <= match.first <= c.last)
                    for c in sent.matches.get(section, []))
+
+    def _qualifies_a_group(self, match: LexMatch) -> bool:
+        """"شبكة تهريب", "smuggling network": the trigger word describes a group."""
+        heads = self.rules.descriptor_heads.get(self.lang, frozenset())
+        tokens = self.ctx.tokens
+        if self.lang == "ar":
+            index = match.first - 1
+            return index >= 0 and (tokens[index].norm in heads or tokens[index].stem in heads)
+        index = match.last + 1
+        return index < len(tokens) and tokens[index].norm in heads
 
     def _charge_before(self, match: LexMatch) -> bool:
         markers = self.rules.charge_markers[self.lang]

@@ -29,6 +29,7 @@ class ExtractionRules:
     possessive_pronouns: dict[str, frozenset[str]]
     subject_pronouns: dict[str, frozenset[str]]
     anaphora_determiners: dict[str, frozenset[str]]
+    descriptor_heads: dict[str, frozenset[str]]
     cargo_units: frozenset[str]
 
 
@@ -38,7 +39,7 @@ class RulesError(ValueError):
 
 WORD_LISTS = ("document_nouns", "told_markers", "pronouns", "claim_openers",
               "generic_recipients", "charge_markers", "cue_gap_words", "possessive_pronouns",
-              "subject_pronouns", "anaphora_determiners")
+              "subject_pronouns", "anaphora_determiners", "descriptor_heads")
 EVENT_TYPES_FOR_LIMITS = ("arms_transfer", "seizure", "arrest", "extradition", "sentence",
                           "release", "sanction", "meeting")
 

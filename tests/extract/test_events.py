@@ -135,3 +135,21 @@ def test_a_seizure_of_a_shipment_is_also_an_intercepted_transfer() -> None:
     got = roles(result, "arms_transfer")
     assert got["origin"] == ["Iran"] and got["recipient"] == ["Houthis"]
     assert "supplier" not in got  # the navy stopped the shipment; it did not send it
+    seized = roles(result, "seizure")
+    assert seized["weapon"] == ["missiles"]
+    assert seized["origin"] == ["Iran"]
+    assert seized["destination"] == ["Houthis"]
+
+
+def test_an_accusation_covers_only_what_follows_it() -> None:
+    result = run("وكانت الولايات المتحدة قد فرضت الشهر الماضي عقوبات على شبكة تهريب تتهمها "
+                 "بنقل أسلحة إيرانية إلى اليمن.", "ar")
+    assert sorted(e.type for e in result.events) == ["arms_transfer", "sanction"]
+    sanction = next(e for e in result.events if e.type == "sanction")
+    transfer = next(e for e in result.events if e.type == "arms_transfer")
+    assert sanction.attribution.stance == "asserted"  # the outlet states the sanctions
+    assert transfer.attribution.stance == "alleged"  # the transfer is what is alleged
+    assert roles(result, "sanction")["authority"] == ["United States"]
+    got = roles(result, "arms_transfer")
+    assert got["origin"] == ["Iran"] and got["recipient"] == ["Yemen"]
+    assert "supplier" not in got  # "شبكة تهريب" names the network; it is no new event

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from raqib.extract.entities import EntityResult
 from raqib.extract.lexicons import Lexicon
-from raqib.extract.matcher import LexiconMatchers, LexMatch
+from raqib.extract.matcher import LexMatch
 from raqib.model import Document, Entity, Mention, Span
 from raqib.text.dates import DateMatch
 from raqib.text.numbers import DurationMatch, MoneyMatch, QuantityMatch
@@ -36,7 +36,6 @@ class SentenceView:
 class DocContext:
     document: Document
     lexicon: Lexicon
-    matchers: LexiconMatchers
     tokens: list[Token]
     sentences: list[SentenceView]
     entities: EntityResult
@@ -80,6 +79,3 @@ class DocContext:
 
     def is_demonym(self, mention: Mention) -> bool:
         return (mention.start, mention.end) in self.demonym_spans
-
-    def span(self, start: int, end: int) -> Span:
-        return Span(self.document.text[start:end], start, end)

@@ -109,7 +109,7 @@ class RuleExtractor:
         found = matchers.find_longest_all(tokens, SECTIONS, readings)
         views = self._sentences(document, tokens, found, requirements, readings)
         ctx = DocContext(
-            document=document, lexicon=lexicon, matchers=matchers, tokens=tokens,
+            document=document, lexicon=lexicon, tokens=tokens,
             sentences=views, entities=result,
             dates=find_dates(text, _day_precision(document.published), document.language),
             money=find_money(text), quantities=find_quantities(text),

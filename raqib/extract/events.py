@@ -20,7 +20,7 @@ from raqib.extract.context import DocContext, SentenceView
 from raqib.extract.lexicons import EVENT_ROLES, RoleCue, Trigger
 from raqib.extract.matcher import LexMatch
 from raqib.extract.rules import ExtractionRules
-from raqib.model import Mention, Span, ValueSpan
+from raqib.model import Mention, ValueSpan
 
 ACTOR_TYPES = {"person", "organization", "state", "armed_group"}
 PLACE_ROLES = {"place", "origin", "destination"}
@@ -656,6 +656,3 @@ class ClauseDistance:
         crossings = bisect.bisect_left(self.breaks, hi) - bisect.bisect_left(self.breaks, lo)
         return distance + self.PENALTY * crossings
 
-
-def event_span(ctx: DocContext, match: LexMatch) -> Span:
-    return ctx.span(match.start, match.end)

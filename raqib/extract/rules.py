@@ -20,7 +20,6 @@ from raqib.text.arabic import fold
 class ExtractionRules:
     document_nouns: dict[str, frozenset[str]]
     told_markers: dict[str, frozenset[str]]
-    pronouns: dict[str, frozenset[str]]
     claim_openers: dict[str, frozenset[str]]
     generic_recipients: dict[str, frozenset[str]]
     charge_markers: dict[str, frozenset[str]]
@@ -37,7 +36,7 @@ class RulesError(ValueError):
     """rules.yaml is malformed; the message names the key."""
 
 
-WORD_LISTS = ("document_nouns", "told_markers", "pronouns", "claim_openers",
+WORD_LISTS = ("document_nouns", "told_markers", "claim_openers",
               "generic_recipients", "charge_markers", "cue_gap_words", "possessive_pronouns",
               "subject_pronouns", "anaphora_determiners", "descriptor_heads")
 EVENT_TYPES_FOR_LIMITS = ("arms_transfer", "seizure", "arrest", "extradition", "sentence",

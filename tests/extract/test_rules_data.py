@@ -27,8 +27,8 @@ def test_bundled_rules_load_with_folded_words() -> None:
 
 @pytest.mark.parametrize(("mutate", "message"), [
     (lambda d: d.pop("claim_openers"), "claim_openers"),
-    (lambda d: d["pronouns"].update(en=[True]), "pronouns.en"),
-    (lambda d: d["pronouns"].update(fr=["il"]), "unknown language"),
+    (lambda d: d["subject_pronouns"].update(en=[True]), "subject_pronouns.en"),
+    (lambda d: d["subject_pronouns"].update(fr=["il"]), "unknown language"),
     (lambda d: d["cue_max_distance"].update({"x": {"parade": 3}}), "unknown event"),
     (lambda d: d["cue_max_distance"].update({"x": {"meeting": -1}}), ">= 0"),
     (lambda d: d.update(cargo_units="crate"), "cargo_units"),

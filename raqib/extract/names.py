@@ -25,6 +25,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import NamedTuple
 
+import ahocorasick
 import yaml
 
 from raqib.text.arabic import fold
@@ -52,6 +53,8 @@ HYPHEN_LOWER_END = re.compile(r"-[a-z]+$")
 DOTTED_INITIALS = re.compile(r"(?:[^\W\d_]\.){2,}")
 HYPHEN_SPACES = re.compile(r"-\s+")
 WORD_CHARS = re.compile(r"\w+")
+OF_CONNECTOR = frozenset({"of"})
+CASE_FOLD_EXTRA = str.maketrans({"ſ": "s", "ı": "i", "K": "k"})
 
 
 class NameRulesError(ValueError):
@@ -274,6 +277,25 @@ class EnglishNames:
         self.saying_before = re.compile(r"(?:^|\W)(?:" + verbs + r")" + SP + r"*,?" + SP + r"*$",
                                         re.IGNORECASE)
         self.age_after = re.compile(r"^" + age)
+        self.age_at = re.compile(age)  # `age_after` for `match(text, pos)`, where ^ fails
+        # Where verbs of saying start, in any case: a run with none near it cannot be a
+        # speaker (`_speaker_skip`). An Aho-Corasick pass over the lower-cased text finds
+        # them, overlaps included, 20x faster than an IGNORECASE regex; the regex (with a
+        # lookahead, for overlaps) stays for the rare text that lower-casing lengthens.
+        self.verb_automaton = ahocorasick.Automaton()
+        for verb in rules.saying_verbs:
+            self.verb_automaton.add_word(verb.lower(), len(verb))
+        self.verb_automaton.make_automaton()
+        self.verb_starts_re = re.compile(r"(?=(?:" + verbs + r"))", re.IGNORECASE)
+        # Words an organisation run must hold (`_organisation_skip`), with and without
+        # a final dot ("Co." is read from "Co" and ".").
+        org_words = {word for phrase in (*rules.en_org_tail, *rules.en_org_lead)
+                     for word in phrase.split()}
+        self.organisation_words = frozenset(org_words | {w.rstrip(".") for w in org_words})
+        # Words a place run must hold (or be followed by) to be a place (`_place_skip`).
+        self.place_words = rules.en_place_after | frozenset(
+            word for phrase in (*rules.en_place_lead, *rules.en_place_tail)
+            for word in phrase.split() if word != "of")
         # Place leads and tails by their number of words: a run's first or last n words
         # are then looked up once per size, not compared with every phrase.
         self.place_leads = _by_size(rules.en_place_lead)
@@ -368,7 +390,8 @@ class EnglishNames:
         # Defence spokesman John Smith"), not at every "General" ("General Trading LLC").
         before_person = {start for start, end in title_spans
                          if not doc.free(*doc.next_word_span(end))}
-        for pieces in doc.runs(acronyms=True, connectors=rules.en_connectors,
+        for pieces in doc.runs(skip=lambda i: self._organisation_skip(doc, i),
+                               acronyms=True, connectors=rules.en_connectors,
                                stop_at=before_person):
             if doc.in_heading(pieces[0].start):
                 continue
@@ -410,7 +433,8 @@ class EnglishNames:
                 end = doc.with_place_suffix(pieces[-1].end)
                 yield Candidate(pieces[0].start, end, "location", "place-cue",
                                 doc.text[pieces[0].start:end])
-        for pieces in doc.runs(connectors=frozenset({"of"}), limit=5):
+        for pieces in doc.runs(skip=lambda i: self._place_skip(doc, i),
+                               connectors=OF_CONNECTOR, limit=5):
             if any(p.kind == "acronym" for p in pieces) or doc.in_heading(pieces[0].start):
                 continue
             words = [doc.piece_text(p) for p in pieces]
@@ -442,7 +466,9 @@ class EnglishNames:
 
     # -- speakers: "X said", "said X", "according to X", "X, 61," --------------------------
     def _speakers(self, doc: _EnglishDoc) -> Iterator[Candidate]:
-        for pieces in doc.runs(person=True, limit=6):
+        verbs = self._verb_starts(doc.text)
+        for pieces in doc.runs(skip=lambda i: self._speaker_skip(doc, verbs, i),
+                               person=True, limit=6):
             if doc.in_heading(pieces[0].start):
                 continue
             after = doc.text[pieces[-1].end:pieces[-1].end + 140]
@@ -457,6 +483,65 @@ class EnglishNames:
                                 doc.display(name))
 
 
+    def _verb_starts(self, text: str) -> list[int]:
+        """Sorted offsets where a verb of saying starts, matched without case."""
+        # re's IGNORECASE also equates "ſ" with "s" and "ı" with "i"; so does this.
+        lower = text.lower().translate(CASE_FOLD_EXTRA)
+        if len(lower) != len(text):
+            return [m.start() for m in self.verb_starts_re.finditer(text)]
+        return sorted(end - size + 1 for end, size in self.verb_automaton.iter(lower))
+
+    def _speaker_skip(self, doc: _EnglishDoc, verbs: list[int], i: int) -> int | None:
+        """Where to resume when no speaker run can start at word i, else None.
+
+        A person run from word i ends at or before the first word that no person name
+        can hold (`doc.stop_after(i)`), at offset E at the latest. The cues need a verb
+        starting within 40 characters before the run or 140 after its end, or an age
+        (", 61,") right after it; since a comma stops the run, that comma stands at E.
+        When neither is there, no run starting before the stop word can be cued
+        either (its window lies inside this one), so the walk resumes there."""
+        stop = doc.stop_after(i, doc.person_stops)
+        end = doc.words[stop - 1].end if stop < len(doc.words) else len(doc.text)
+        first = bisect.bisect_left(verbs, doc.words[i].start - 40)
+        if first < len(verbs) and verbs[first] < end + 140:
+            return None
+        if self.age_at.match(doc.text, end):
+            return None
+        return stop
+
+    def _organisation_skip(self, doc: _EnglishDoc, i: int) -> int | None:
+        """Where to resume when no organisation run can start at word i, else None: an
+        organisation's name holds a head or tail word ("Ministry", "LLC", "Force")."""
+        stop = doc.stop_after(i, doc.stops_without(self.rules.en_connectors))
+        keys = self.organisation_words
+        if any(w.text in keys or w.text.rstrip(".") in keys or _first_part(w.text) in keys
+               for w in doc.words[i:stop]):
+            return None
+        return stop
+
+    def _place_skip(self, doc: _EnglishDoc, i: int) -> int | None:
+        """Where to resume when no place run can start at word i, else None: a place
+        name needs a lead, tail or suffix word ("Lake", "River", "province") in it or
+        right after it, so before the first word no run can cross, or at that word."""
+        stop = doc.stop_after(i, doc.stops_without(OF_CONNECTOR))
+        words = doc.words[i:stop + 1]
+        keys = self.place_words
+        # A suffix is read as `\w+` ("province" of "province-level"), a run's last
+        # word without its possessive: the word's first part stands for both.
+        if any(w.text in keys or _first_part(w.text) in keys for w in words):
+            return None
+        return stop
+
+
+def _first_part(word: str) -> str:
+    match = WORD_CHARS.match(word)
+    return match.group() if match else word
+
+
+# Punctuation that no name piece holds or crosses.
+RUN_BREAKS = frozenset(",;:()")
+
+
 class _EnglishDoc:
     """One English text as words, with the run reader the finders share."""
 
@@ -467,8 +552,9 @@ class _EnglishDoc:
         self.free = free
         self.headings = headings
         self._heading_starts = [start for start, _ in headings]
-        self.words = list(map(Word._make, ((m.group(), m.start(), m.end())
-                                           for m in EN_TOKEN.finditer(text))))
+        new = tuple.__new__  # what Word._make does, without its call overhead
+        self.words: list[Word] = [new(Word, (m.group(), m.start(), m.end()))
+                                  for m in EN_TOKEN.finditer(text)]
         # A word's piece depends only on the text and the reading options, and every
         # finder re-reads the same words: each (word, options) is read once.
         self._pieces: dict[tuple[int, bool, bool, bool, bool], Piece | None] = {}
@@ -478,6 +564,35 @@ class _EnglishDoc:
         # Where a run may start: a capital, or a particle name ("al-Tanawi").
         self.starts = [i for i, w in enumerate(self.words) if w.text[:1].isupper()
                        or ("-" in w.text and w.text.split("-", 1)[0] in rules.name_particles)]
+        self._person_stops: list[int] | None = None
+        self._stops_without: dict[frozenset[str], list[int]] = {}
+
+    @property
+    def person_stops(self) -> list[int]:
+        """Indices of the words no run without connectors can hold or cross: a
+        lower-case word that is no particle ("al-", "de") and no dotted initial ("e.g."
+        reads as initials), and the punctuation in RUN_BREAKS."""
+        if self._person_stops is None:
+            particles = self.rules.name_particles
+            self._person_stops = [
+                i for i, (text, _, _) in enumerate(self.words)
+                if text in RUN_BREAKS or (text[:1].islower() and "." not in text
+                                          and text.split("-", 1)[0] not in particles)]
+        return self._person_stops
+
+    def stops_without(self, connectors: frozenset[str]) -> list[int]:
+        """`person_stops` less the connectors a reading takes ("of", "and")."""
+        try:
+            return self._stops_without[connectors]
+        except KeyError:
+            stops = [i for i in self.person_stops if self.words[i].text not in connectors]
+            self._stops_without[connectors] = stops
+            return stops
+
+    def stop_after(self, i: int, stops: list[int]) -> int:
+        """The first stop word after word i, or len(words)."""
+        k = bisect.bisect_right(stops, i)
+        return stops[k] if k < len(stops) else len(self.words)
 
     def in_heading(self, offset: int) -> bool:
         # Heading spans are whole lines, in text order and disjoint: one bisection.
@@ -509,9 +624,14 @@ class _EnglishDoc:
     def has_stopword(self, pieces: list[Piece]) -> bool:
         return any(self.piece_text(p) in self.rules.en_stopwords for p in pieces)
 
-    def runs(self, **options: object) -> Iterator[list[Piece]]:
+    def runs(self, skip: Callable[[int], int | None] | None = None,
+             **options: object) -> Iterator[list[Piece]]:
         """The maximal runs read with `options` (see `run`), left to right; a run
-        starts at a capitalised word, an acronym or a particle name ("al-Tanawi")."""
+        starts at a capitalised word, an acronym or a particle name ("al-Tanawi").
+
+        `skip(i)`, when given, may tell from cheap tests that the caller can use no run
+        starting at word i nor at any later start before the index it returns; those
+        runs are then not read, which is where most of the finders' time went."""
         after = 0  # the first word after the last run given out
         if self._run_starts is None:  # the same for every reading: found once
             self._run_starts = [i for i in self.starts if self._opens_run(i)]
@@ -520,6 +640,10 @@ class _EnglishDoc:
                 continue
             word = self.words[i]
             if self.free(word.start, word.end):
+                resume = skip(i) if skip is not None else None
+                if resume is not None:
+                    after = resume
+                    continue
                 pieces = self.run(i, **options)  # type: ignore[arg-type]
                 if pieces:
                     yield pieces

@@ -20,8 +20,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from raqib.ner.features import WordStats, document_features, token_features
-from raqib.ner.perceptron import TAGS, allowed_previous, emissions, viterbi
+from raqib.ner.features import WordStats, document_features
+from raqib.ner.perceptron import TAGS, allowed_previous, viterbi
+from raqib.ner.scoring import StageScorer
 from raqib.text.arabic import fold
 from raqib.text.tokens import Token, tokenize
 
@@ -127,9 +128,10 @@ class NerModel:
         self.meta = dict(meta or {})
         self.scale = scale  # weights are in units of 1/scale (a loaded file keeps integers)
         self._prev_ok = allowed_previous(tags)
+        self._scorers = (StageScorer(first.weights, len(tags), stats),
+                         None if second is None else StageScorer(second.weights, len(tags), stats))
 
-    def _decode(self, stage: Stage, features: list[list[str]]) -> list[str]:
-        scores = emissions(features, stage.weights, len(self.tags))
+    def _decode(self, stage: Stage, scores: list[list[float]]) -> list[str]:
         return [self.tags[k] for k in viterbi(scores, stage.transitions, self._prev_ok)]
 
     def tag_sentences(self, sentences: list[list[str]]) -> list[list[str]]:
@@ -138,15 +140,14 @@ class NerModel:
             isinstance(s, list) and all(isinstance(w, str) for w in s) for s in sentences
         ):
             raise NerError("NerModel.tag_sentences() expects a list of lists of str")
-        base = [token_features(s, self.stats) for s in sentences]
-        tags = [self._decode(self.first, feats) for feats in base]
-        if self.second is None:
+        # The scorers give what `emissions(token_features(...))` gives, faster (scoring.py).
+        first, second = self._scorers
+        tags = [self._decode(self.first, first.sentence(s)) for s in sentences]
+        if self.second is None or second is None:
             return tags
         docs = document_features(sentences, tags, self.window)
-        return [
-            self._decode(self.second, [b + d for b, d in zip(bs, ds, strict=True)])
-            for bs, ds in zip(base, docs, strict=True)
-        ]
+        return [self._decode(self.second, second.sentence(s, d))
+                for s, d in zip(sentences, docs, strict=True)]
 
     def tag(self, tokens: list[str]) -> list[str]:
         """BIO tags for one sentence given as written words (one tag per word)."""

@@ -33,7 +33,7 @@ from raqib.kb.gazetteer import Gazetteer
 from raqib.kb.loader import KBEntry, KnowledgeBase, load_kb
 from raqib.model import Document, Event, Extraction, Source
 from raqib.text.arabic import fold, normalize
-from raqib.text.dates import find_dates
+from raqib.text.dates import find_dates, publication_precision
 from raqib.text.numbers import find_durations, find_money, find_quantities
 from raqib.text.segment import sentences
 from raqib.text.tokens import Token, tokenize
@@ -111,7 +111,8 @@ class RuleExtractor:
         ctx = DocContext(
             document=document, lexicon=lexicon, tokens=tokens,
             sentences=views, entities=result,
-            dates=find_dates(text, _day_precision(document.published), document.language),
+            dates=find_dates(text, _published_for_dates(document.published),
+                             document.language),
             money=find_money(text), quantities=find_quantities(text),
             durations=find_durations(text),
         )
@@ -240,9 +241,9 @@ def _outlet_key(name: str) -> str:
     return key.removeprefix("the ")
 
 
-def _day_precision(published: str | None) -> str | None:
-    """The publication date as YYYY-MM-DD for resolving relative dates, or None when the
-    document gives it only to the month or year (relative days cannot be resolved)."""
-    if published and len(published) >= 10 and published[4] == "-" and published[7] == "-":
-        return published[:10]
-    return None
+def _published_for_dates(published: str | None) -> str | None:
+    """The publication date as the document gives it, a day, a datetime, a month or a
+    year: `find_dates` resolves each expression only as far as that precision supports.
+    None when it is not an ISO 8601 date (a feed passes on a date it could not read), so
+    that such a document is extracted as if its date were unknown rather than failing."""
+    return published if publication_precision(published) is not None else None

@@ -21,6 +21,14 @@ Resolution rules (documented choices):
   publication month itself stays in that year: it is usually an announced event. Without a
   publication date the year stays unresolved: "--10-06" (day) or "--08" (month), never a
   guessed year; relative phrases then have value None.
+- The publication date may be known only to the month ("2015-10") or the year ("2015").
+  An expression is then resolved only as far as every day the publication may be gives
+  the same answer: with "2015-10", "آذار/March" is 2015-03, "last year" 2014 and "this
+  month" 2015-10, but "yesterday" could be 30 September or 30 October, so it keeps only
+  what those share, the year 2015 (and a day or month value whose year is not shared has
+  no value). With "2015", a month without a year gets one only when no publication month
+  changes it (January, "last December", "next January", "this March"); other months stay
+  "--03" as without a publication date. See `_resolved`.
 - "الماضي/last" moves a month or weekday strictly before the publication date, and
   "المقبل/next" strictly after; a bare weekday is the most recent one on or before it,
   also after "يوم" or "اليوم" ("اليوم الخميس", today Thursday, is that Thursday).
@@ -39,11 +47,13 @@ Speed: the patterns run only in windows around their anchors (month names, four 
 from __future__ import annotations
 
 import bisect
+import calendar
 import datetime as dt
 import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from hijridate import Gregorian, Hijri
 
@@ -78,7 +88,7 @@ from raqib.text.numbers import (
     to_ascii_digits,
 )
 
-__all__ = ["DateMatch", "find_dates", "resolve_date"]
+__all__ = ["DateMatch", "find_dates", "publication_precision", "resolve_date"]
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,17 @@ class DateMatch:
     value: str | None  # ISO 8601 at `precision`; "--10-06"/"--08" when the year is unknown
     precision: str  # "year" | "month" | "week" | "day"
     relative: bool
+
+
+@dataclass(frozen=True)
+class _Published:
+    """The publication date as far as it is known: a day, a month or a year.
+
+    `first` and `last` are the first and last days it may be (one day at "day" precision)."""
+
+    first: dt.date
+    last: dt.date
+    precision: str  # "year" | "month" | "day"
 
 
 @dataclass(frozen=True)
@@ -446,16 +467,114 @@ def _holding(windows: list[Window], spans: list[Span]) -> list[Window]:
 # --------------------------------------------------------------------------- resolution helpers
 
 
-def _parse_published(published: str | None) -> dt.date | None:
+_PARTIAL_PUBLISHED = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2}))?")
+
+
+def _parse_published(published: str | None) -> _Published | None:
+    """ "YYYY-MM-DD" or a datetime (its date as written), "YYYY-MM" or "YYYY"."""
     if published is None:
         return None
     if not isinstance(published, str):
         kind = type(published).__name__
         raise TextError(f"published must be an ISO 8601 date string, got {kind}")
+    text = published.strip()
     try:
-        return dt.date.fromisoformat(published.strip()[:10])
+        day = dt.date.fromisoformat(text[:10])
+        return _Published(day, day, "day")
     except ValueError:
-        raise TextError(f"published is not an ISO 8601 date: {published[:40]!r}") from None
+        pass
+    partial = _partial_published(text)
+    if partial is None:
+        raise TextError(
+            "published is not an ISO 8601 date (YYYY-MM-DD, a datetime, YYYY-MM or YYYY): "
+            f"{published[:40]!r}"
+        )
+    return partial
+
+
+def _partial_published(text: str) -> _Published | None:
+    """ "YYYY-MM" or "YYYY" as the days it covers; None when it is neither."""
+    m = _PARTIAL_PUBLISHED.fullmatch(text)
+    if m is None:
+        return None
+    year = int(m.group("year"))
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return None
+    if m.group("month") is None:
+        return _Published(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+    month = int(m.group("month"))
+    if not 1 <= month <= 12:
+        return None
+    last_day = calendar.monthrange(year, month)[1]
+    return _Published(dt.date(year, month, 1), dt.date(year, month, last_day), "month")
+
+
+def publication_precision(published: str | None) -> str | None:
+    """How precisely `published` gives the publication date, "day", "month" or "year";
+    None when it is None or not a date `find_dates` accepts."""
+    try:
+        pub = _parse_published(published)
+    except TextError:
+        return None
+    return pub.precision if pub is not None else None
+
+
+_T = TypeVar("_T")
+
+
+def _at(value_at: Callable[[dt.date], _T], day: dt.date) -> _T | None:
+    try:
+        return value_at(day)
+    except OverflowError:  # past year 9999 or before year 1, or outside the Hijri tables
+        return None
+
+
+def _known(pub: _Published, value_at: Callable[[dt.date], _T]) -> _T | None:
+    """`value_at` the publication date, when every day `pub` may be gives the same; else None.
+
+    Every rule here moves forward with the publication date, never back (a shift by a
+    fixed amount, the year of "the most recent such month", "the last Monday on or before
+    it"), so the first and last possible days bound all the others: the same value on
+    both is the value on every day between them.
+    """
+    first = _at(value_at, pub.first)
+    if pub.first == pub.last or first is None:
+        return first
+    return first if _at(value_at, pub.last) == first else None
+
+
+#: What a value at one precision keeps when only a coarser part of it is known.
+_COARSER: dict[str, tuple[tuple[str, int], ...]] = {
+    "day": (("month", 7), ("year", 4)),
+    "month": (("year", 4),),
+    # an ISO week ("2015-W40") may straddle two months or two years: nothing coarser
+}
+
+
+def _resolved(
+    pub: _Published | None, value_at: Callable[[dt.date], str | None], precision: str
+) -> tuple[str | None, str]:
+    """The ISO value `value_at` the publication date, at `precision`, or coarser when only
+    that much is certain.
+
+    With a month or a year of publication, a day that moves with the publication day
+    ("yesterday", "on Tuesday") has no value; what every possible value shares is still
+    known and correct ("yesterday" with "2015-10" is in 2015, though not always in
+    October: on 1 October it is 30 September). Values are ISO strings in time order, so by
+    the argument of `_known` the prefix shared by the first and last is shared by all.
+    """
+    if pub is None:
+        return None, precision
+    first = _at(value_at, pub.first)
+    if pub.first == pub.last or first is None:
+        return first, precision
+    last = _at(value_at, pub.last)
+    if last == first:
+        return first, precision
+    for coarser, width in _COARSER.get(precision, ()):
+        if last is not None and first[:width] == last[:width]:
+            return first[:width], coarser
+    return None, precision
 
 
 def _year_for_month(month: int, pub: dt.date, past: bool, nxt: bool) -> int:
@@ -483,7 +602,7 @@ def _iso_week(d: dt.date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def _shift(pub: dt.date | None, unit: str, offset: int) -> tuple[str | None, str]:
+def _shift(pub: _Published | None, unit: str, offset: int) -> tuple[str | None, str]:
     """The value of "offset units from the publication date" at the unit's precision."""
     precision = {
         "days": "day",
@@ -496,19 +615,21 @@ def _shift(pub: dt.date | None, unit: str, offset: int) -> tuple[str | None, str
         "years": "year",
         "year": "year",
     }[unit]
-    if pub is None:
-        return None, precision
+    return _resolved(pub, lambda day: _shifted(day, unit, offset, precision), precision)
+
+
+def _shifted(pub: dt.date, unit: str, offset: int, precision: str) -> str:
     if precision == "day":
         days = offset
         if unit == "hours":  # "قبل ساعتين": the same day unless a day or more has passed
             days = -(-offset // 24) if offset < 0 else offset // 24
-        return (pub + dt.timedelta(days=days)).isoformat(), "day"
+        return (pub + dt.timedelta(days=days)).isoformat()
     if precision == "week":
-        return _iso_week(pub + dt.timedelta(weeks=offset)), "week"
+        return _iso_week(pub + dt.timedelta(weeks=offset))
     if precision == "month":
         y, m = _add_months(pub, offset)
-        return f"{y:04d}-{m:02d}", "month"
-    return f"{pub.year + offset:04d}", "year"
+        return f"{y:04d}-{m:02d}"
+    return f"{pub.year + offset:04d}"
 
 
 def _plausible(year: int) -> bool:
@@ -520,15 +641,16 @@ def _int(s: str) -> int:
 
 
 def _gregorian_value(
-    year: int | None, month: int, day: int | None, pub: dt.date | None, m: re.Match[str]
+    year: int | None, month: int, day: int | None, pub: _Published | None, m: re.Match[str]
 ) -> tuple[str | None, str] | None:
-    """Resolve a Gregorian date match; None when it is not a valid date."""
+    """Resolve a Gregorian date match; None when it is not a valid date. Without a year,
+    the month's year when the publication date fixes it, else "--MM" / "--MM-DD"."""
     past, nxt = bool(m.groupdict().get("past")), bool(m.groupdict().get("next"))
     this = bool(m.groupdict().get("this"))
     if year is not None and not _plausible(year):
         return None
     if year is None and pub is not None:
-        year = pub.year if this else _year_for_month(month, pub, past, nxt)
+        year = _known(pub, lambda d: d.year if this else _year_for_month(month, d, past, nxt))
     if day is not None and not 1 <= day <= 31:
         return None
     if year is None:
@@ -583,7 +705,7 @@ def _is_name(text: str, start: int, lang: str) -> bool:
     return _name_before_res()[lang].search(text, max(0, start - 20), start) is not None
 
 
-def _ar_dates(text: str, pub: dt.date | None, wins: Windows) -> list[_Cand]:
+def _ar_dates(text: str, pub: _Published | None, wins: Windows) -> list[_Cand]:
     res = _ar_res()
     out = []
     for kind in ("dmy", "my", "m"):
@@ -603,15 +725,19 @@ def _ar_dates(text: str, pub: dt.date | None, wins: Windows) -> list[_Cand]:
             out.append(cand)
     for m in finditer_in(res["day_of_month"], text, wins.get("dom_ar")):
         day = _day_of(m)
-        if day is None or pub is None:
-            value = None
-        else:
+        value, precision = None, "day"
+        if day is not None:
             offset = -1 if m.group("past") else 1 if m.group("next") else 0
-            y, mo = _add_months(pub, offset)
-            value = _ymd(y, mo, day)
+            at = functools.partial(_day_of_month_value, day=day, offset=offset)
+            value, precision = _resolved(pub, at, "day")
         s, e = _body(m)
-        out.append(_Cand(s, e, value, "day", True, "day_of_month"))
+        out.append(_Cand(s, e, value, precision, True, "day_of_month"))
     return out
+
+
+def _day_of_month_value(pub: dt.date, day: int, offset: int) -> str | None:
+    """ "التاسع من الشهر الماضي": `day` of the month `offset` months from publication."""
+    return _ymd(*_add_months(pub, offset), day)
 
 
 @functools.cache
@@ -647,7 +773,7 @@ def _month_span_group(m: re.Match[str]) -> str:
     raise AssertionError("month group without a month")
 
 
-def _hijri_cand(m: re.Match[str], pub: dt.date | None) -> _Cand | None:
+def _hijri_cand(m: re.Match[str], pub: _Published | None) -> _Cand | None:
     day = _day_of(m)
     year = _int(m.group("year")) if m.group("year") else None
     if day is None and year is None and not m.group("shahr"):
@@ -655,10 +781,9 @@ def _hijri_cand(m: re.Match[str], pub: dt.date | None) -> _Cand | None:
     month = _month_of(m, "h")
     s, e = _body(m)
     if year is None:
-        if pub is None:
+        year = None if pub is None else _known(pub, lambda d: _hijri_year_for_month(month, d))
+        if year is None:
             return _Cand(s, e, None, "day" if day else "month", True, "hijri")
-        h = Gregorian(pub.year, pub.month, pub.day).to_hijri()
-        year = h.year if month <= h.month else h.year - 1
     try:
         first = Hijri(year, month, day or 1).to_gregorian()
     except (OverflowError, ValueError):
@@ -667,6 +792,12 @@ def _hijri_cand(m: re.Match[str], pub: dt.date | None) -> _Cand | None:
         return _Cand(s, e, first.isoformat(), "day", m.group("year") is None, "hijri")
     month_value = f"{first.year:04d}-{first.month:02d}"
     return _Cand(s, e, month_value, "month", m.group("year") is None, "hijri")
+
+
+def _hijri_year_for_month(month: int, pub: dt.date) -> int:
+    """The Hijri year of the most recent such Hijri month (`_year_for_month`'s rule)."""
+    h = Gregorian(pub.year, pub.month, pub.day).to_hijri()
+    return int(h.year if month <= h.month else h.year - 1)
 
 
 def _year_value(year: int, hijri: bool) -> str | None:
@@ -684,7 +815,7 @@ _SECOND_YEAR = re.compile(
 )
 
 
-def _ar_years(text: str, pub: dt.date | None, wins: Windows) -> list[_Cand]:
+def _ar_years(text: str, pub: _Published | None, wins: Windows) -> list[_Cand]:
     out = []
     for kind, pattern in _ar_year_res().items():
         for m in finditer_in(pattern, text, wins.get("year")):
@@ -712,7 +843,7 @@ def _second_year(text: str, pos: int, hijri: bool) -> list[_Cand]:
     return [_Cand(s, e, value, "year", False, "year_second")]
 
 
-def _en_dates(text: str, pub: dt.date | None, wins: Windows) -> list[_Cand]:
+def _en_dates(text: str, pub: _Published | None, wins: Windows) -> list[_Cand]:
     res = _en_res()
     out = []
     for kind in ("mdy", "dmy", "my", "m"):
@@ -759,7 +890,9 @@ def _numeric_dates(text: str, arabic_text: bool, wins: Windows) -> list[_Cand]:
     return out
 
 
-def _relative(text: str, pub: dt.date | None, langs: tuple[str, ...], wins: Windows) -> list[_Cand]:
+def _relative(
+    text: str, pub: _Published | None, langs: tuple[str, ...], wins: Windows
+) -> list[_Cand]:
     res = _relative_res()
     out: list[_Cand] = []
     for lang in langs:
@@ -788,7 +921,7 @@ def _fixed_table(lang: str) -> dict[str, list]:
 
 
 def _ago(
-    text: str, pub: dt.date | None, pattern: re.Pattern[str], windows: list[Window] | None
+    text: str, pub: _Published | None, pattern: re.Pattern[str], windows: list[Window] | None
 ) -> list[_Cand]:
     out = []
     for m in finditer_in(pattern, text, windows):
@@ -851,7 +984,7 @@ _WORD_AFTER = re.compile(r"\s+(\w+)")
 
 def _weekdays(
     text: str,
-    pub: dt.date | None,
+    pub: _Published | None,
     pattern: re.Pattern[str],
     lang: str,
     windows: list[Window] | None,
@@ -867,11 +1000,12 @@ def _weekdays(
             continue
         if wd_key not in table:
             continue
-        value = _weekday_value(pub, table[wd_key], past, nxt)
+        at = functools.partial(_weekday_value, weekday=table[wd_key], past=past, nxt=nxt)
+        value, precision = _resolved(pub, at, "day")
         s, e = _body(m)
         if lang == "en" and not (past or nxt):
             s = m.start("wd")  # "on Monday": the span is the day's name
-        out.append(_Cand(s, e, value, "day", True, "weekday"))
+        out.append(_Cand(s, e, value, precision, True, "weekday"))
     return out
 
 
@@ -889,9 +1023,7 @@ def _en_weekday_blocked(text: str, m: re.Match[str], blocked: dict[str, frozense
     )
 
 
-def _weekday_value(pub: dt.date | None, weekday: int, past: bool, nxt: bool) -> str | None:
-    if pub is None:
-        return None
+def _weekday_value(pub: dt.date, weekday: int, past: bool, nxt: bool) -> str:
     if nxt:
         return (pub + dt.timedelta(days=(weekday - pub.weekday()) % 7 or 7)).isoformat()
     back = (pub.weekday() - weekday) % 7
@@ -930,7 +1062,10 @@ def _merge_weekdays(text: str, cands: list[_Cand]) -> list[_Cand]:
 
 
 def find_dates(text: str, published: str | None = None, lang: str | None = None) -> list[DateMatch]:
-    """Dates in `text`, resolved against `published` (ISO date) where the text needs it.
+    """Dates in `text`, resolved against `published` where the text needs it.
+
+    `published` is ISO 8601: "YYYY-MM-DD" or a datetime, or only "YYYY-MM" or "YYYY", and
+    expressions are then resolved as far as that supports (see the module's notes).
 
     `lang` ("ar" or "en") limits the patterns to one language; None or another code uses
     both. Matches do not overlap and come in text order.
@@ -941,7 +1076,7 @@ def find_dates(text: str, published: str | None = None, lang: str | None = None)
 
 
 def _find_dates(
-    text: str, pub: dt.date | None, lang: str | None, anchored: bool = True
+    text: str, pub: _Published | None, lang: str | None, anchored: bool = True
 ) -> list[DateMatch]:
     """find_dates; `anchored=False` runs every pattern over the whole text (for tests)."""
     langs: tuple[str, ...] = (str(lang),) if lang in ("ar", "en") else ("ar", "en")

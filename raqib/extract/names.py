@@ -261,6 +261,7 @@ class EnglishNames:
 
     def __init__(self, rules: NameRules) -> None:
         self.rules = rules
+        self.opener = run_opener(rules)
         self.prefix_re = re.compile(
             r"(?<![\w/])(?:" + "|".join(re.escape(p) for p in sorted(
                 rules.vessel_prefixes, key=len, reverse=True)) + r")" + SP + "+")
@@ -309,7 +310,7 @@ class EnglishNames:
         `title_spans` and `role_spans` are where person titles and role nouns stand;
         `place_at(offset)` says whether a known place or state starts at `offset`.
         """
-        doc = _EnglishDoc(text, self.rules, free, heading_lines(text))
+        doc = _EnglishDoc(text, self.rules, free, heading_lines(text), self.opener)
         yield from self._blocked(doc)
         yield from self._vessels(doc)
         yield from self._titled_persons(doc, title_spans, need_two=False, rule="title-before-name")
@@ -453,8 +454,10 @@ class EnglishNames:
     def _places_before_country(self, doc: _EnglishDoc, place_at: Callable[[int], bool],
                                ) -> Iterator[Candidate]:
         """"in Palmyra, Syria": a name after a preposition and before ", <country>"."""
-        for i, word in enumerate(doc.words[:-1]):
-            if word.text not in self.rules.en_place_prepositions or not doc.joined(i, i + 1):
+        prepositions = self.rules.en_place_prepositions
+        for i in [i for i, w in enumerate(doc.words[:-1]) if w.text in prepositions]:
+            word = doc.words[i]
+            if not doc.joined(i, i + 1):
                 continue
             pieces = doc.place_name(doc.run(i + 1, particles=True, limit=3))
             if not pieces or doc.in_heading(word.start):
@@ -500,7 +503,7 @@ class EnglishNames:
         (", 61,") right after it; since a comma stops the run, that comma stands at E.
         When neither is there, no run starting before the stop word can be cued
         either (its window lies inside this one), so the walk resumes there."""
-        stop = doc.stop_after(i, doc.person_stops)
+        stop = doc.stop_after(i)
         end = doc.words[stop - 1].end if stop < len(doc.words) else len(doc.text)
         first = bisect.bisect_left(verbs, doc.words[i].start - 40)
         if first < len(verbs) and verbs[first] < end + 140:
@@ -512,7 +515,7 @@ class EnglishNames:
     def _organisation_skip(self, doc: _EnglishDoc, i: int) -> int | None:
         """Where to resume when no organisation run can start at word i, else None: an
         organisation's name holds a head or tail word ("Ministry", "LLC", "Force")."""
-        stop = doc.stop_after(i, doc.stops_without(self.rules.en_connectors))
+        stop = doc.stop_after(i, self.rules.en_connectors)
         keys = self.organisation_words
         if any(w.text in keys or w.text.rstrip(".") in keys or _first_part(w.text) in keys
                for w in doc.words[i:stop]):
@@ -523,7 +526,7 @@ class EnglishNames:
         """Where to resume when no place run can start at word i, else None: a place
         name needs a lead, tail or suffix word ("Lake", "River", "province") in it or
         right after it, so before the first word no run can cross, or at that word."""
-        stop = doc.stop_after(i, doc.stops_without(OF_CONNECTOR))
+        stop = doc.stop_after(i, OF_CONNECTOR)
         words = doc.words[i:stop + 1]
         keys = self.place_words
         # A suffix is read as `\w+` ("province" of "province-level"), a run's last
@@ -538,15 +541,32 @@ def _first_part(word: str) -> str:
     return match.group() if match else word
 
 
+def run_opener(rules: NameRules) -> Callable[[str], bool]:
+    """A cached test of whether a word, as written, can open a run (`_opens_run`)."""
+    particles, stopwords = rules.name_particles, rules.en_stopwords
+
+    @lru_cache(maxsize=1 << 16)
+    def opener(text: str) -> bool:
+        if text in stopwords:
+            return False
+        head, _, rest = text.partition("-")
+        return bool((rest and head in particles and is_cap(rest))
+                    or (is_cap(text) and not HYPHEN_LOWER_END.search(text))
+                    or DOTTED_INITIALS.fullmatch(text) or is_acronym(text))
+
+    return opener
+
+
 # Punctuation that no name piece holds or crosses.
 RUN_BREAKS = frozenset(",;:()")
+SHORT_SCAN = 48  # words `stop_after` reads before it lists every stop of the text
 
 
 class _EnglishDoc:
     """One English text as words, with the run reader the finders share."""
 
     def __init__(self, text: str, rules: NameRules, free: Free,
-                 headings: list[tuple[int, int]]) -> None:
+                 headings: list[tuple[int, int]], opener: Callable[[str], bool]) -> None:
         self.text = text
         self.rules = rules
         self.free = free
@@ -560,39 +580,44 @@ class _EnglishDoc:
         self._pieces: dict[tuple[int, bool, bool, bool, bool], Piece | None] = {}
         self._joined: dict[int, bool] = {}  # word i -> joined(i, i + 1)
         self._run_starts: list[int] | None = None  # see `runs`
+        self._opener = opener
         self.index = {w.start: i for i, w in enumerate(self.words)}
         # Where a run may start: a capital, or a particle name ("al-Tanawi").
         self.starts = [i for i, w in enumerate(self.words) if w.text[:1].isupper()
                        or ("-" in w.text and w.text.split("-", 1)[0] in rules.name_particles)]
-        self._person_stops: list[int] | None = None
-        self._stops_without: dict[frozenset[str], list[int]] = {}
+        self._stop_lists: dict[frozenset[str], list[int]] = {}
 
-    @property
-    def person_stops(self) -> list[int]:
-        """Indices of the words no run without connectors can hold or cross: a
-        lower-case word that is no particle ("al-", "de") and no dotted initial ("e.g."
-        reads as initials), and the punctuation in RUN_BREAKS."""
-        if self._person_stops is None:
+    def stop_after(self, i: int, connectors: frozenset[str] = frozenset()) -> int:
+        """The first word after word i that no run reading `connectors` can hold or
+        cross, or len(words): a lower-case word that is no particle ("al-", "de"), no
+        dotted initial ("e.g." reads as initials) and no connector, or a mark in
+        RUN_BREAKS. Runs are short, so a short scan forward usually finds it; a long
+        stretch without one (a text in capitals) falls back to one list for the text."""
+        words, particles = self.words, self.rules.name_particles
+        for j in range(i + 1, min(i + 1 + SHORT_SCAN, len(words))):
+            text = words[j][0]
+            if text in RUN_BREAKS or (text[:1].islower() and "." not in text
+                                      and text not in connectors
+                                      and text.split("-", 1)[0] not in particles):
+                return j
+        if i + 1 + SHORT_SCAN >= len(words):
+            return len(words)
+        stops = self._stops(connectors)
+        k = bisect.bisect_right(stops, i)
+        return stops[k] if k < len(stops) else len(words)
+
+    def _stops(self, connectors: frozenset[str]) -> list[int]:
+        """Every stop word of `stop_after`, in order (built once per reading)."""
+        try:
+            return self._stop_lists[connectors]
+        except KeyError:
             particles = self.rules.name_particles
-            self._person_stops = [
+            stops = self._stop_lists[connectors] = [
                 i for i, (text, _, _) in enumerate(self.words)
                 if text in RUN_BREAKS or (text[:1].islower() and "." not in text
+                                          and text not in connectors
                                           and text.split("-", 1)[0] not in particles)]
-        return self._person_stops
-
-    def stops_without(self, connectors: frozenset[str]) -> list[int]:
-        """`person_stops` less the connectors a reading takes ("of", "and")."""
-        try:
-            return self._stops_without[connectors]
-        except KeyError:
-            stops = [i for i in self.person_stops if self.words[i].text not in connectors]
-            self._stops_without[connectors] = stops
             return stops
-
-    def stop_after(self, i: int, stops: list[int]) -> int:
-        """The first stop word after word i, or len(words)."""
-        k = bisect.bisect_right(stops, i)
-        return stops[k] if k < len(stops) else len(self.words)
 
     def in_heading(self, offset: int) -> bool:
         # Heading spans are whole lines, in text order and disjoint: one bisection.
@@ -650,9 +675,14 @@ class _EnglishDoc:
                     after = pieces[-1].last + 1
 
     def _opens_run(self, i: int) -> bool:
-        start = self._piece(i, person=False, acronyms=True, numbers=False, particles=False)
-        return start is not None and start.kind in ("cap", "acronym") \
-            and self.words[i].text not in self.rules.en_stopwords
+        """Whether word i reads as a capitalised word or an acronym (as `_read_piece`
+        reads it without particles) and is no stop word. A single capital before an
+        adjacent "." is an initial; otherwise the answer depends on the word alone."""
+        text = self.words[i].text
+        if len(text) == 1 and text.isupper() and self.adjacent(i, i + 1) \
+                and self.words[i + 1].text == ".":
+            return False
+        return self._opener(text)
 
     # -- reading runs ------------------------------------------------------------------
     def run(self, i: int, *, person: bool = False, acronyms: bool = False,

@@ -95,10 +95,11 @@ def fold(text: str) -> str:
     """The key under which the matcher compares forms with text.
 
     This is the project's text folding (`raqib.text.arabic.fold`: case, diacritics,
-    tatweel, أ إ آ ٱ → ا, ى → ي, ة → ه, ؤ → و, ئ → ي, quotes, ...) with the ends trimmed.
-    Duplicate detection uses the same key, so two forms the matcher cannot tell apart
-    are one form here too.
+    tatweel, أ إ آ ٱ → ا, ى → ي, ة → ه, ؤ → و, ئ → ي, quotes, ...) with the ends trimmed,
+    so two forms the matcher cannot tell apart are one form here too.
     """
+    # Trimmed on purpose: `fold` keeps edge spaces (it must, to keep its offset map),
+    # but a lexicon form written with a stray space in YAML is still the same form.
     return _text_fold(text).strip()
 
 

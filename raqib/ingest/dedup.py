@@ -13,9 +13,11 @@ corroboration later, so every document gets two kinds of key when it is stored:
   store finds candidates with an indexed lookup on band keys instead of comparing a new
   document with every stored one, then verifies each candidate with `jaccard`.
 
-The fold here is deliberately simple and local; `raqib.text.arabic` will own the richer
-normaliser. Changing the fold or the sketch parameters changes stored keys, so they are
-versioned by `SKETCH` (recorded next to every stored sketch).
+Both keys start from the project's text fold (`raqib.text.arabic.fold`), so that what
+the matcher treats as one spelling is one spelling here too. Changing the fold or the
+sketch parameters changes stored keys: sketches are versioned by `SKETCH` (recorded next
+to every stored sketch), and a store migration recomputes the keys of stored documents
+(`raqib.store.migrations.recompute_dedup_keys`).
 """
 
 from __future__ import annotations
@@ -23,9 +25,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import numpy as np
 from datasketch import MinHash
+
+from raqib.text.arabic import fold
 
 NUM_PERM = 128
 SEED = 20240601
@@ -34,43 +39,71 @@ BANDS = 32
 ROWS = 4  # BANDS * ROWS == NUM_PERM
 SHINGLE_WORDS = 3
 NEAR_DUPLICATE_THRESHOLD = 0.8
-SKETCH = f"w{SHINGLE_WORDS}-{SCHEME}-{NUM_PERM}-s{SEED}"
+# 1 was a local NFKC/NFD fold (schema version <= 2); 2 is `raqib.text.arabic.fold` plus
+# the extras of `fold_text`. Bump it, and add a migration calling
+# `recompute_dedup_keys`, whenever `fold_text` changes what it returns.
+FOLD_VERSION = 2
+SKETCH = f"w{SHINGLE_WORDS}-{SCHEME}-{NUM_PERM}-s{SEED}-fold{FOLD_VERSION}"
 
-# Letters written in several ways for the same word in news copy. Mapped after NFD has
-# split hamza and madda off alef/waw/ya (those marks are then dropped as combining marks).
-_LETTER_FOLD = str.maketrans({
-    "\u0640": None,      # tatweel (kashida): stretches a word, carries no meaning
-    "\u0671": "\u0627",  # alef wasla -> alef
-    "\u0649": "\u064a",  # alef maqsura -> ya (often interchanged in Egyptian copy)
-    "\u0629": "\u0647",  # ta marbuta -> ha (often interchanged in informal copy)
-    **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
-    **{chr(0x06F0 + d): str(d) for d in range(10)},  # Eastern Arabic-Indic (Persian) digits
-})
 _NON_WORD = re.compile(r"[\W_]+")
 
 
 def fold_text(text: str) -> str:
     """Fold `text` to the key form used for duplicate detection (lossy, never displayed).
 
-    NFKC (presentation forms, ligatures, full-width), casefold, NFD and drop every
-    combining mark (Arabic harakat, hamza/madda on alef, Latin accents), fold letter
-    variants and digits, and turn every run of punctuation or whitespace into one space.
+    The project's fold (`raqib.text.arabic.fold`: case, presentation forms, Arabic
+    diacritics, tatweel, letter variants, digits, invisible controls), plus two things
+    only a duplicate key wants, because copies differ in them without saying anything
+    different: Latin accents are dropped (a copy re-typed without them is the same story),
+    and every run of punctuation, symbols or whitespace becomes one space (re-encoded
+    copies differ most in quotes, dashes and spacing).
     """
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = unicodedata.normalize("NFD", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    text = unicodedata.normalize("NFC", text.translate(_LETTER_FOLD))
-    return _NON_WORD.sub(" ", text).strip()
+    decomposed = unicodedata.normalize("NFD", fold(text))
+    if not decomposed.isascii():
+        # The fold has already removed the Arabic marks; what is left are accents.
+        decomposed = unicodedata.normalize(
+            "NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn"))
+    return _NON_WORD.sub(" ", decomposed).strip()
 
 
 def normalized_text_hash(text: str) -> str:
     """Hex SHA-256 of `fold_text(text)`: equal for copies that differ only in form."""
-    return hashlib.sha256(fold_text(text).encode("utf-8")).hexdigest()
+    return _hash_folded(fold_text(text))
 
 
 def shingles(text: str) -> set[str]:
     """Word 3-shingles of the folded text; a text of 1-2 words is its own single shingle."""
-    words = fold_text(text).split()
+    return _shingles_folded(fold_text(text))
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentKeys:
+    """A document's duplicate keys as the store records them."""
+
+    text_hash: str
+    sketch: MinHash | None  # None when the text has no words
+    bands: list[str]
+
+
+def document_keys(text: str) -> DocumentKeys:
+    """The exact key, sketch and band keys of `text` (one fold for all three).
+
+    Ingest and the migration that recomputes stored keys both use this, so a migrated
+    document carries exactly the keys it would get if it were ingested again.
+    """
+    folded = fold_text(text)
+    words = _shingles_folded(folded)
+    sketch = minhash_of(words) if words else None
+    return DocumentKeys(_hash_folded(folded), sketch,
+                        band_keys(sketch) if sketch is not None else [])
+
+
+def _hash_folded(folded: str) -> str:
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def _shingles_folded(folded: str) -> set[str]:
+    words = folded.split()
     if len(words) < SHINGLE_WORDS:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}

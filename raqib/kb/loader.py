@@ -11,7 +11,7 @@ worse, link a mention to the wrong actor:
 - `stands_for`, `parent`, `country` and every id quoted in a `note` exist;
 - every entry has an English name and (except weapon and aircraft models, which Arabic news
   often writes in Latin letters) an Arabic name;
-- no surface form collides, after a simple fold (`fold_key`), with a form of another entry
+- no surface form collides, after the matcher's fold (`fold_key`), with a form of another entry
   unless one of the two entries' notes names the other: a shared alias must be a decision
   someone wrote down, not an accident.
 
@@ -46,6 +46,7 @@ from typing import Any
 import yaml
 
 from raqib.model import ENTITY_TYPES
+from raqib.text.arabic import fold
 
 # The base loader builds only str / list / dict (no implicit int, bool or date typing): all
 # our fields are strings, and skipping type resolution makes parsing markedly faster.
@@ -223,24 +224,22 @@ def _is_cased(form: str) -> bool:
 
 # --- folding used to detect colliding aliases -------------------------------------------
 
-_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_LETTER_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
-
 
 def fold_key(text: str) -> str:
-    """A deliberately simple fold for collision checks: NFKC, casefold, no Arabic diacritics
-    or tatweel, أإآٱ→ا, ى→ي, ة→ه, collapsed spaces, and no leading "the " / "ال".
+    """The key under which two surface forms collide: the matcher's fold
+    (`raqib.text.arabic.fold`: case, diacritics, tatweel, letter variants, digits ...),
+    spaces collapsed and trimmed, and one leading "the " or attached "ال" removed.
 
-    It is coarser than what a matcher would use (it drops the article), so that two entries
-    which a matcher might confuse are flagged here.
+    Dropping the article on purpose makes it coarser than what the matcher compares, so
+    that two entries which a matcher might confuse are flagged here; being built on the
+    matcher's own fold, it never tells apart two forms the matcher would confuse.
     """
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    folded = _ARABIC_MARKS.sub("", folded).translate(_LETTER_FOLD)
-    folded = " ".join(folded.split())
+    folded = " ".join(fold(text).split())
     if folded.startswith("the "):
-        folded = folded[4:]
-    elif folded.startswith("ال") and len(folded) > 2:
-        folded = folded[2:]
+        return folded[4:]
+    # "ال" is an article only when attached: "ال سعود" (the family) keeps its first word.
+    if folded.startswith("ال") and len(folded) > 2 and folded[2] != " ":
+        return folded[2:]
     return folded
 
 

@@ -9,7 +9,9 @@ Every step must also be idempotent (create only what is missing), because a fres
 database runs all steps in order against the *current* table definitions in
 `schema.py`: step 1 creates today's tables, and a later "add column" step then finds
 the column already there and does nothing. A database created long ago gets the same
-end state by running the later steps for real.
+end state by running the later steps for real. A step that rewrites data (step 3
+recomputes the duplicate keys from the stored texts) is idempotent by nature, and on a
+fresh database finds no rows to rewrite.
 
 Two processes opening the same new database at once are serialised: on SQLite the
 store's engine begins every write with BEGIN IMMEDIATE; on PostgreSQL each step takes
@@ -23,11 +25,25 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Connection, Engine, Table, inspect, select, text
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Table,
+    bindparam,
+    delete,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
 
+from raqib.ingest import dedup
 from raqib.store import schema
 
 READ_OPTION = "raqib_read"  # execution option: this connection only reads (plain BEGIN)
+REKEY_BATCH = 500  # documents whose texts are held in memory at once by recompute_dedup_keys
 
 
 class SchemaVersionError(RuntimeError):
@@ -86,11 +102,56 @@ def _kb_import(conn: Connection) -> None:
     create_missing_tables(conn, [schema.kb_sanctions])
 
 
+def recompute_dedup_keys(conn: Connection, batch_rows: int = REKEY_BATCH) -> None:
+    """Recompute every stored document's duplicate keys from its stored text.
+
+    For a change of `dedup.fold_text` (or of the sketch parameters): `text_hash`, the
+    MinHash row and the band rows become exactly what ingesting the text today would
+    write. Documents are read in id order, `batch_rows` at a time, so memory stays
+    bounded whatever the size of the store. `duplicate_of` and `similarity` are left as
+    they were: they record what was decided at ingest; the new keys only change what
+    later documents are compared against.
+    """
+    if batch_rows < 1:
+        raise ValueError("batch_rows must be at least 1")
+    docs = schema.documents.c
+    after = ""  # ids are non-empty hex, so every id sorts after ""
+    while True:
+        rows = conn.execute(select(docs.id, docs.text).where(docs.id > after)
+                            .order_by(docs.id).limit(batch_rows)).all()
+        if not rows:
+            return
+        _rewrite_dedup_keys(conn, {row.id: dedup.document_keys(row.text) for row in rows})
+        after = rows[-1].id
+
+
+def _rewrite_dedup_keys(conn: Connection, keys: dict[str, dedup.DocumentKeys]) -> None:
+    """Replace the hash, sketch and bands of these documents (one statement per table)."""
+    ids = list(keys)
+    docs, minhash, bands = schema.documents, schema.document_minhash, schema.document_bands
+    conn.execute(update(docs).where(docs.c.id == bindparam("doc_id"))
+                 .values(text_hash=bindparam("new_hash")),
+                 [{"doc_id": doc_id, "new_hash": k.text_hash} for doc_id, k in keys.items()])
+    conn.execute(delete(minhash).where(minhash.c.document_id.in_(ids)))
+    conn.execute(delete(bands).where(bands.c.document_id.in_(ids)))
+    sketches = [{"document_id": doc_id, "sketch": dedup.SKETCH,
+                 "hashvalues": dedup.minhash_to_bytes(k.sketch)}
+                for doc_id, k in keys.items() if k.sketch is not None]
+    band_rows = [{"band_key": band, "document_id": doc_id}
+                 for doc_id, k in keys.items() for band in k.bands]
+    if sketches:  # an empty list would be an INSERT of one row of defaults
+        conn.execute(insert(minhash), sketches)
+    if band_rows:
+        conn.execute(insert(bands), band_rows)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema: raw inputs, documents, dedup keys, extractions, "
                  "knowledge base and clean-room resolution tables", _initial),
     Migration(2, "knowledge-base import: FtM columns on kb_entries and kb_names, "
                  "kb_sanctions table", _kb_import),
+    Migration(3, "duplicate keys (text_hash, MinHash sketches, LSH bands) recomputed "
+                 "with the project's text fold (raqib.text.arabic)", recompute_dedup_keys),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -466,12 +466,12 @@ def _raw_id(conn: Connection, row: dict[str, Any]) -> int:
 
 
 def _prepare(text_: str, raw: bytes) -> _Prepared:
-    words = dedup.shingles(text_)
-    sketch = dedup.minhash_of(words) if words else None
+    # The same key computation as the migration that recomputes stored keys.
+    keys = dedup.document_keys(text_)
     return _Prepared(
-        text_hash=dedup.normalized_text_hash(text_),
-        sketch=sketch,
-        bands=dedup.band_keys(sketch) if sketch is not None else [],
+        text_hash=keys.text_hash,
+        sketch=keys.sketch,
+        bands=keys.bands,
         raw_sha256=hashlib.sha256(raw).hexdigest(),
         raw_size=len(raw),
         raw_zlib=zlib.compress(raw, 6),

@@ -237,7 +237,7 @@ class SentenceEvents:
             status_cue = cue.entry
             if entry.event not in status_cue.events or status_cue.attached:
                 continue
-            distance = _distance(cue, match)
+            distance = _token_gap(match, cue.first, cue.last)
             if distance > STATUS_WINDOW:
                 continue
             rank = precedence.index(status_cue.status) if status_cue.status in precedence else 99
@@ -609,7 +609,9 @@ class SentenceEvents:
         if not (draft.time and draft.time.value and published):
             return
         value = draft.time.value
-        if value[:1].isdigit() and value > published[: len(value)]:
+        # Compare at the precision both have: "2015-10-06" is not after "2015-10".
+        shared = min(len(value), len(published[:10]))
+        if value[:1].isdigit() and value[:shared] > published[:shared]:
             if draft.type == "arms_transfer":
                 if draft.status in (None, "delivered"):
                     draft.status = "proposed"
@@ -625,20 +627,10 @@ class SentenceEvents:
         return False
 
 
-def _distance(a: LexMatch, b: LexMatch) -> int:
-    if a.last < b.first:
-        return b.first - a.last
-    if b.last < a.first:
-        return a.first - b.last
-    return 0
-
-
-def _token_distance(trigger: LexMatch, tokens: range) -> int:
-    if tokens[-1] < trigger.first:
-        return trigger.first - tokens[-1]
-    if trigger.last < tokens[0]:
-        return tokens[0] - trigger.last
-    return 0
+def _token_gap(match: LexMatch, first: int, last: int) -> int:
+    """Token distance from `match` to the token span `first..last` (inclusive), in either
+    direction: the difference of the facing ends (1 for neighbours), 0 when they overlap."""
+    return max(first - match.last, match.first - last, 0)
 
 
 class ClauseDistance:
@@ -651,7 +643,7 @@ class ClauseDistance:
         self.breaks = [i for i, t in enumerate(tokens) if t.kind == "punct" and t.norm in ",;:"]
 
     def __call__(self, trigger: LexMatch, tokens: range) -> int:
-        distance = _token_distance(trigger, tokens)
+        distance = _token_gap(trigger, tokens[0], tokens[-1])
         lo, hi = sorted((trigger.first, tokens[0]))
         crossings = bisect.bisect_left(self.breaks, hi) - bisect.bisect_left(self.breaks, lo)
         return distance + self.PENALTY * crossings

@@ -5,6 +5,8 @@ Each test states what an analyst would annotate, per ../shared/corpus/ANNOTATION
 
 from __future__ import annotations
 
+import pytest
+
 from raqib.model import Document, Extraction
 from raqib.pipeline import extract
 
@@ -125,6 +127,21 @@ def test_a_future_meeting_is_planned() -> None:
     got = roles(result, "meeting")
     assert sorted(got["participant"]) == ["Antony Blinken", "Sergei Lavrov"]
     assert got["place"] == ["Geneva"]
+
+
+@pytest.mark.parametrize(("published", "status"), [
+    ("2015-10", "occurred"),  # the 6th of the publication month: not known to be later
+    ("2015", "occurred"),
+    ("2015-10-05", "planned"),  # the day after publication
+    ("2015-09", "planned"),
+])
+def test_only_a_date_after_publication_makes_a_meeting_planned(published: str,
+                                                                status: str) -> None:
+    result = run("Antony Blinken met Sergei Lavrov in Geneva on October 6, 2015.", "en",
+                 published=published)
+    meeting = next(e for e in result.events if e.type == "meeting")
+    assert meeting.time is not None and meeting.time.value == "2015-10-06"
+    assert meeting.status == status
 
 
 def test_a_seizure_of_a_shipment_is_also_an_intercepted_transfer() -> None:

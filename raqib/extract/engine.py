@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from raqib import __version__
-from raqib.extract.attribution import AttributionTracker
+from raqib.extract.attribution import AttributionTracker, SentenceAttribution
 from raqib.extract.context import DocContext, SentenceView
 from raqib.extract.entities import EntityExtractor, EntityResult
 from raqib.extract.events import EventDraft, SentenceEvents
@@ -155,7 +155,7 @@ class RuleExtractor:
         tracker = AttributionTracker(ctx)
         finder = SentenceEvents(ctx, load_rules())
         drafts: list[EventDraft] = []
-        walked: list[tuple[SentenceView, object, list[EventDraft]]] = []
+        walked: list[tuple[SentenceView, SentenceAttribution, list[EventDraft]]] = []
         for sent in ctx.sentences:
             attribution = tracker.attribute(sent)
             found = finder.find(sent, attribution)

@@ -155,7 +155,8 @@ class _Analyzer:
         """`readings` of each token, looked up by the token's text (its folded form and
         whether it ends in ه both follow from the text; the fold is checked anyway).
         With `occurrences`, also fill it in: reading → indices of the tokens read so."""
-        by_text, out = self._by_text, []
+        by_text = self._by_text
+        out: list[dict[str, _Reading]] = []
         append = out.append
         try:
             for i, token in enumerate(tokens):
@@ -576,8 +577,9 @@ def _contiguous(cand: _Candidate, occ: dict[str, list[int]], table: list[dict[st
         i = at - anchor
         if 0 <= i <= stop:
             found = [table[i + k].get(word) for k, word in enumerate(words)]
-            if None not in found:
-                _keep(best, cand, tuple(range(i, i + size)), tuple(found))
+            readings = [r for r in found if r is not None]
+            if len(readings) == size:
+                _keep(best, cand, tuple(range(i, i + size)), tuple(readings))
 
 
 def _place(words: tuple[str, ...], gaps: tuple[int, ...], k: int, prev: int,

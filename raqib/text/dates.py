@@ -444,8 +444,8 @@ def _windows(text: str, langs: tuple[str, ...]) -> Windows:
     scan = Scan(text)
     for family, reach in _REACH.items():
         if family not in out:
-            found = spans.get(family)
-            out[family] = scan.windows(found, reach) if found else []
+            anchors = spans.get(family)
+            out[family] = scan.windows(anchors, reach) if anchors else []
     for family in _WITH_YEAR:
         wins = out.get(family)
         if wins:

@@ -416,6 +416,13 @@ class LatinAnchors:
 
 
 @functools.cache
+def _matched(match: re.Match[str] | None) -> re.Match[str]:
+    """The match of a pattern that cannot fail (it matches the empty string)."""
+    if match is None:
+        raise AssertionError("a pattern that matches the empty string did not match")
+    return match
+
+
 def _reach_re(tokens: int, sep: str) -> re.Pattern[str]:
     """The rest of the current token and up to `tokens` more (tokens separated by `sep`)."""
     return compile_re(rf"[^{sep}]*(?:[{sep}]+[^{sep}]+){{0,{tokens}}}")
@@ -452,8 +459,9 @@ class Scan:
         back, ahead = _reach_re(reach.before, reach.sep), _reach_re(reach.after, reach.sep)
         out: list[Window] = []
         for s, e in sorted(spans):
-            start = n - back.match(rev, n - s).end()
-            end = ahead.match(text, e).end()
+            # Both patterns can match the empty string: they always match.
+            start = n - _matched(back.match(rev, n - s)).end()
+            end = _matched(ahead.match(text, e)).end()
             if out and start <= out[-1][1]:
                 if end > out[-1][1]:
                     out[-1] = (out[-1][0], end)

@@ -101,10 +101,12 @@ def ingest(
     from raqib.cli_ingest import run_ingest
 
     settings = load_settings()
-    code = run_ingest(
-        sources, store=_store(db), settings=settings, published=published,
-        allow_private=allow_private, respect_robots=not no_robots, quiet=quiet, console=err,
-    )
+    with _store(db) as store:  # closed (WAL checkpointed) before the process exits
+        code = run_ingest(
+            sources, store=store, settings=settings, published=published,
+            allow_private=allow_private, respect_robots=not no_robots, quiet=quiet,
+            console=err,
+        )
     raise typer.Exit(code)
 
 
@@ -145,8 +147,12 @@ def extract_command(
             store = open_store(db, create=False)
         except StoreError as error:
             raise _fail(str(error)) from None
-    raise typer.Exit(run_extract(files, fmt=fmt, published=published, console=err,
-                                 store=store))
+    try:
+        code = run_extract(files, fmt=fmt, published=published, console=err, store=store)
+    finally:
+        if store is not None:
+            store.close()
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -165,7 +171,8 @@ def documents(
     """
     from raqib.cli_show import print_documents
 
-    print_documents(_store(db), limit=limit, offset=offset, language=language, as_json=as_json)
+    with _store(db) as store:
+        print_documents(store, limit=limit, offset=offset, language=language, as_json=as_json)
 
 
 @app.command()
@@ -183,7 +190,8 @@ def show(
     from raqib.cli_show import show_document
 
     try:
-        found = show_document(_store(db), doc_id, as_json=as_json)
+        with _store(db) as store:
+            found = show_document(store, doc_id, as_json=as_json)
     except (LookupError, ValueError) as error:
         raise _fail(str(error)) from None
     if not found:
@@ -201,7 +209,8 @@ def stats(
       raqib stats
       raqib stats --json
     """
-    data = _store(db).stats()
+    with _store(db) as store:
+        data = store.stats()
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return

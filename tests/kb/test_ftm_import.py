@@ -8,24 +8,18 @@ the entities as written here.
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import io
 import json
-import os
 import sqlite3
 import subprocess
 import sys
 import textwrap
-import uuid
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy
-import sqlalchemy.engine
-import sqlalchemy.exc
 from followthemoney import ValueEntity, model
 from rich.console import Console
 
@@ -36,6 +30,7 @@ from raqib.kb.sanctions import sanctions_overlay
 from raqib.store import Store, open_store
 from raqib.store.migrations import LATEST_VERSION, MIGRATIONS, migrate
 from raqib.store.store import make_engine
+from tests.postgres import postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -395,28 +390,9 @@ def test_a_version_1_database_is_migrated_for_imports(tmp_path: Path, sample: Pa
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
-    """A fresh database on the local PostgreSQL server (127.0.0.1:5432, trust auth;
-    RAQIB_TEST_PG_URL overrides the admin URL). Like tests/store/test_postgres.py, a
-    missing server or driver FAILS the test: CI must exercise PostgreSQL."""
-    if importlib.util.find_spec("psycopg") is None:
-        pytest.fail("psycopg is not installed: pip install 'raqib[pg]'")
-    admin_url = os.environ.get("RAQIB_TEST_PG_URL",
-                               "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    admin = sqlalchemy.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"raqib_kb_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    except sqlalchemy.exc.SQLAlchemyError as exc:
-        admin.dispose()
-        pytest.fail(f"PostgreSQL at {admin_url} is not usable: {exc}")
-    try:
-        url = sqlalchemy.engine.make_url(admin_url).set(database=name)
+    """A fresh database on the local PostgreSQL server (see tests/postgres.py)."""
+    with postgres_database("raqib_kb") as url:
         yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 def test_import_on_postgresql(pg_url: str, sample: Path, tmp_path: Path) -> None:

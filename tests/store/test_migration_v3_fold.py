@@ -10,17 +10,14 @@ real SQLite file and on the PostgreSQL server of tests/store/test_postgres.py.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import unicodedata
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection, Engine, create_engine, insert, select
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy.engine import URL
 
 from raqib.ingest import dedup
 from raqib.model import Document, text_id
@@ -35,9 +32,7 @@ from raqib.store.migrations import (
 )
 from raqib.store.schema import document_bands, document_minhash, documents
 from raqib.store.store import make_engine
-
-PG_ADMIN_URL = os.environ.get("RAQIB_TEST_PG_URL",
-                              "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+from tests.postgres import fresh_schema_url, postgres_database
 
 # --- the keys schema version 2 wrote (a frozen copy of the fold of that release) --------
 
@@ -274,28 +269,10 @@ def test_keys_are_recomputed_batch_by_batch(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def pg_database() -> Iterator[URL]:
-    name = f"raqib_test_fold_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    except SQLAlchemyError as exc:
-        admin.dispose()
-        pytest.fail(f"PostgreSQL at {PG_ADMIN_URL} is not usable: {exc}")
-    try:
-        yield make_url(PG_ADMIN_URL).set(database=name)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    with postgres_database("raqib_test_fold") as url:
+        yield url
 
 
 @pytest.fixture
 def pg_url(pg_database: URL) -> str:
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(pg_database, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    engine.dispose()
-    url = pg_database.update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False)
+    return fresh_schema_url(pg_database)

@@ -9,21 +9,16 @@ unreachable server or a missing driver FAILS the tests: CI must exercise Postgre
 from __future__ import annotations
 
 import importlib.util
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import SQLAlchemyError
 
 from raqib.store import Store, open_store
 from raqib.store.migrations import LATEST_VERSION
-
-ADMIN_URL = os.environ.get("RAQIB_TEST_PG_URL",
-                           "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+from tests.postgres import fresh_schema_url, postgres_database
 
 
 def _behaviour_tests() -> dict[str, Callable]:
@@ -44,34 +39,14 @@ globals().update(BEHAVIOUR)
 @pytest.fixture(scope="module")
 def pg_database() -> Iterator[URL]:
     """A new database for this run, dropped at the end."""
-    if importlib.util.find_spec("psycopg") is None:
-        pytest.fail("psycopg is not installed: pip install 'raqib[pg]'")
-    name = f"raqib_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    except SQLAlchemyError as exc:
-        admin.dispose()
-        pytest.fail(f"PostgreSQL at {ADMIN_URL} is not usable: {exc}")
-    try:
-        yield make_url(ADMIN_URL).set(database=name)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    with postgres_database("raqib_test") as url:
+        yield url
 
 
 @pytest.fixture
 def pg_url(pg_database: URL) -> str:
     """A URL whose connections work in a fresh, empty schema of the test database."""
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(pg_database, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    engine.dispose()
-    url = pg_database.update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False)
+    return fresh_schema_url(pg_database)
 
 
 @pytest.fixture

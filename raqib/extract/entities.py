@@ -5,11 +5,12 @@ Order of work, each step only where the earlier ones left the text free:
    rules of the knowledge base ("US" the state is not "us");
 2. titles before names ("المبعوث الأميركي الخاص إلى اليمن تيم ليندركينغ",
    "Attorney General Pamela Bondi");
-3. Arabic place and ship cues ("مدينة X", "الناقلة "X""), or the English finders of
+3. Arabic place, organisation and ship cues ("مدينة X", "وزارة الداخلية المغربية",
+   "الناقلة "X""), or the English finders of
    `raqib.extract.names` (operations to leave alone, ships, persons after titles and
    role nouns, organisation heads, place cues, speakers of "said");
 4. optionally, for Arabic, names the statistical tagger proposes (`raqib.ner`), where
-   nothing above found anything;
+   nothing above found anything (not the dateline's author);
 5. persons grouped: "Stephen J. Townsend" and "Stephen Townsend" are one, "Mr. Haddad"
    joins "Karim Haddad";
 6. acronyms defined in parentheses ("Office of Foreign Assets Control (OFAC)") join the
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from raqib.extract.names import (
@@ -50,6 +52,21 @@ AR_ADJECTIVES = re.compile(
 KIND_RANK = {"name": 0, "alias": 0, "demonym": 1}
 NER_TYPES = {"PERS": "person", "LOC": "location", "ORG": "organization"}
 NER_SOURCE = "model:anercorp-perceptron"
+# Prepositions after a participle (folded): "المؤلفة من".
+AR_PREPOSITIONS = frozenset({"من", "في", "علي", "عن", "الي", "مع"})
+# An organisation's name after its head: at most this many words ("هيئة الطاقة الذرية
+# الإيرانية" has three).
+AR_ORG_MAX_WORDS = 4
+# Words that put the writer's name in a dateline (folded): "كتب", "بقلم", "إعداد".
+AR_BYLINE_WORDS = frozenset({"كتب", "كتبت", "بقلم", "اعداد", "تقرير", "مراسل", "مراسلنا",
+                             "مراسلتنا"})
+# What may stand between a dateline's place and its author: "لندن: محمد", "لندن - محمد".
+AR_DATELINE_MARKS = " \t\n:-–—/|،,"
+# "الذي", "التي"...: after a title they open a relative clause, not a name (folded).
+AR_RELATIVE_PRONOUNS = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان",
+                                  "اللتان", "اللواتي", "اللاتي"})
+# Words inside an Arabic name that call for the next word ("بن علي", "أبو مازن").
+AR_NAME_PARTICLES = frozenset({"بن", "ابن", "بنت", "ابو", "ابي", "ام", "عبد"})
 PROCLITIC_FORMS = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"})
 
 
@@ -130,6 +147,8 @@ class EntityExtractor:
         self.english = EnglishNames(rules)
         self.ar_vessel_cues = Gazetteer((cue, "vessel-cue", "name") for cue in rules.ar_vessel_cues)
         self.ar_place_stop = rules.ar_stopwords | rules.ar_place_stop
+        self.ar_org_head_forms = rules.ar_org_heads | {
+            clitic + head for clitic in PROCLITIC_FORMS for head in rules.ar_org_heads}
         # A word of a title is not a name word ("الفريق", "المدير", "أمير").
         title_words = {fold(w) for title in rules.person_titles["ar"] for w in title.split()}
         self.ar_not_name = rules.ar_stopwords | title_words | {
@@ -145,6 +164,7 @@ class EntityExtractor:
         self._add_arabic_titled_persons(work, tokens, arabic_titles)
         if language == "ar":
             self._add_arabic_places(work, tokens)
+            self._add_arabic_organisations(work, tokens)
             self._add_arabic_vessels(work)
         else:
             self._add_english_names(work, [h for h in titles if not _is_arabic_title(h)])
@@ -221,24 +241,37 @@ class EntityExtractor:
                     return None
                 position += 1
                 continue
+            if tok.norm in AR_RELATIVE_PRONOUNS:  # "رئيس الفريق الذي يتولى...": no name
+                return None
             if tok.norm.startswith("ال") or tok.norm in ("لشوون",):
                 position += 1
                 continue
             break
         words: list[Token] = []
-        while position < len(tokens) and len(words) < 3:
+        common = _ner_common_word()
+        # Two or three name words; a fourth after a particle ("زين العابدين بن علي").
+        while position < len(tokens) and (
+                len(words) < 3 or (len(words) == 3 and words[-1].norm in AR_NAME_PARTICLES)):
             tok = tokens[position]
             # A family name may carry the article (سامر الحداد), a first name may not.
             # "and" or a pronoun clitic ("ويبحث", "خارجيتها") means the name has ended
             # or never began; a foreign name's first letter may look like another clitic
-            # ("بلير" is no ب + لير), so those are kept.
-            if (not ARABIC_WORD.match(tok.text) or tok.norm in stop or tok.suffix
+            # ("بلير" is no ب + لير), so those are kept. A word the name tagger's
+            # training data knows as a common word only ends it too: a verb or a word
+            # with a preposition ("يتولى", "لبحث") anywhere, any such word ("ثلاث") as a
+            # third name word.
+            after_particle = bool(words) and words[-1].norm in AR_NAME_PARTICLES
+            if (not ARABIC_WORD.match(tok.text) or tok.suffix
                     or tok.prefix.startswith(("و", "ف+و"))
                     or (not words and tok.norm.startswith("ال"))
-                    or any(occupied[tok.start:tok.end])):
-                break
+                    or any(occupied[tok.start:tok.end])
+                    or (not after_particle and (tok.norm in stop or (
+                        common(tok.norm) if len(words) >= 2 else _verb_or_phrase(tok, common))))):
+                break  # after "بن" the next word is a name even if it looks like "على"
             words.append(tok)
             position += 1
+        while words and words[-1].norm in AR_NAME_PARTICLES:
+            words.pop()  # "بن" or "أبو" with nothing after it is no name's end
         if len(words) < 2:
             return None
         return words[0].start, words[-1].end
@@ -279,6 +312,73 @@ class EntityExtractor:
                 words.append(second)
         return words
 
+    def _add_arabic_organisations(self, work: _Work, tokens: list[Token]) -> None:
+        """"وزارة الداخلية الجزائرية", "هيئة الطاقة الذرية الإيرانية": an organisation
+        head in construct (no article: names.yaml org_heads) and the definite words
+        that follow it. A nationality adjective at the end belongs to the name (the
+        ministry is the actor, more specific than its country) and stops being a mention
+        of the country there."""
+        heads, forms = self.rules.ar_org_heads, self.ar_org_head_forms
+        # Two set lookups a word: the head as written, behind a clitic, or as the stem.
+        found = [i for i, tok in enumerate(tokens[:-1]) if tok.norm in forms or tok.stem in heads]
+        for index in found:
+            tok = tokens[index]
+            if tok.kind != "word" or tok.stem.startswith("ال") or not work.free(tok.start, tok.end):
+                continue
+            words = self._arabic_org_words(tokens, index + 1, work)
+            if not words:
+                continue
+            start, end = _arabic_head_start(tok, heads), words[-1].end
+            for draft in work.drafts.values():  # the nationality adjective joins the name
+                for span in [s for s in draft.demonym_spans if start <= s[0] < end]:
+                    draft.demonym_spans.remove(span)
+                    draft.spans.remove(span)
+            name = work.text[start:end]
+            work.draft(_new_key("organization", fold(name)), "organization", name,
+                       "rule:org-head").add((start, end), "rule:org-head")
+            work.take(start, end)
+
+    def _arabic_org_words(self, tokens: list[Token], index: int, work: _Work) -> list[Token]:
+        """Up to four definite words after an organisation head, in one run of single
+        spaces, free text or (the last ones) a nationality adjective the knowledge base
+        took as a demonym. The first may be indefinite inside a construct chain
+        ("محكمة أمن الدولة": a definite word follows it)."""
+        stop = self.ar_place_stop
+        common = _ner_common_word()
+        words: list[Token] = []
+        adjectives = {span for d in work.drafts.values() for span in d.demonym_spans}
+        previous_end = tokens[index - 1].end
+        for at, tok in enumerate(tokens[index:index + AR_ORG_MAX_WORDS], start=index):
+            # After the first word, a word never seen in a name ("مجلس النواب الخميس")
+            # or a participle that opens a phrase ("المؤلفة من") ends the name.
+            definite = tok.norm.startswith("ال") or (
+                at == index and at + 1 < len(tokens) and tokens[at + 1].norm.startswith("ال")
+                and tokens[at + 1].norm not in stop and not tokens[at + 1].prefix
+                and tok.kind == "word" and not tok.suffix
+                and not _is_adjective(tok))
+            if (tok.kind != "word" or not ARABIC_WORD.match(tok.text) or tok.prefix
+                    or not definite or tok.norm in stop
+                    or work.text[previous_end:tok.start] != " "
+                    or (words and (tok.start, tok.end) not in adjectives
+                        and (common(tok.norm) or _participle_before_preposition(tokens, at)))):
+                break
+            if not work.free(tok.start, tok.end):
+                if (tok.start, tok.end) not in adjectives:
+                    return []  # a known name follows the head ("مجلس الأمن"): no new one
+                words.append(tok)
+                previous_end = tok.end
+                continue
+            if words and (words[-1].start, words[-1].end) in adjectives:
+                break  # nothing after the nationality adjective
+            words.append(tok)
+            previous_end = tok.end
+        while words and (words[-1].start, words[-1].end) in adjectives and len(words) > 1 \
+                and (words[-2].start, words[-2].end) in adjectives:
+            words.pop()
+        if not words or (words[0].start, words[0].end) in adjectives:
+            return []
+        return words
+
     def _add_arabic_vessels(self, work: _Work) -> None:
         """"السفينة "غالاكسي ليدر"", "الناقلة Sounion": a quoted or Latin-letter name
         after a ship noun is the ship's name."""
@@ -310,14 +410,23 @@ class EntityExtractor:
             return False  # a damaged model file: the rules still run (the bench reports it)
         if model is None:
             return False
+        # Bare nisba words (no article) by where they start, for _arabic_release_first_name.
+        bare_nisbas = {span[0]: (draft, span) for draft in work.drafts.values()
+                       for span in draft.demonym_spans if not work.text.startswith("ال", span[0])}
         for span in model.find_names(work.text, tokens):
             kind = NER_TYPES.get(span.label)
+            if kind == "person" and span.start in bare_nisbas:
+                _arabic_release_first_name(work, *bare_nisbas.pop(span.start), span.end)
             if kind is None or not work.free(span.start, span.end):
+                continue
+            if kind == "person" and _arabic_dateline_author(work, span.start):
+                work.take(span.start, span.end)  # the writer, not a person in the story
                 continue
             if kind == "person":
                 work.persons.append(_PersonSpan(span.start, span.end, span.text, NER_SOURCE))
             else:
-                work.draft(_new_key(kind, fold(span.text)), kind, span.text,
+                name = _arabic_article_restored(span.text)
+                work.draft(_new_key(kind, fold(name)), kind, name,
                            NER_SOURCE).add((span.start, span.end), NER_SOURCE)
             work.take(span.start, span.end)
         return True
@@ -482,6 +591,90 @@ class EntityExtractor:
 
 
 # --- small helpers ------------------------------------------------------------------------
+
+
+def _participle_before_preposition(tokens: list[Token], index: int) -> bool:
+    """"المؤلفة من", "المكلفة ب...": a definite participle followed by a preposition
+    describes the name before it."""
+    tok = tokens[index]
+    if not tok.norm.startswith("الم") or index + 1 >= len(tokens):
+        return False
+    after = tokens[index + 1]
+    return after.norm in AR_PREPOSITIONS or after.prefix in ("ب", "ل")
+
+
+def _arabic_head_start(token: Token, heads: frozenset[str]) -> int:
+    """Where an organisation head starts inside its word: after "و"/"ب"/"ل" glued to
+    it ("بوزارة الداخلية" → "وزارة الداخلية")."""
+    if token.norm in heads:
+        return token.start
+    if token.stem in heads:
+        return token.stem_start
+    for k in (1, 2):
+        if token.norm[:k] in PROCLITIC_FORMS and token.norm[k:] in heads:
+            return token.start + k
+    return token.start
+
+
+def _arabic_article_restored(name: str) -> str:
+    """"للمنظمة الدولية" → "المنظمة الدولية": after ل the article loses its alef, so the
+    span cannot start after the clitic; the display name gets the article back."""
+    first = tokenize(name.split(maxsplit=1)[0])
+    if name.startswith("لل") and first and first[0].prefix == "ل" \
+            and first[0].stem.startswith("ال"):
+        return "ا" + name[1:]
+    return name
+
+
+def _arabic_release_first_name(work: _Work, draft: _Draft, nisba: tuple[int, int],
+                               end: int) -> None:
+    """"كيني جوس" (Kenny Goss) is no "Kenyan": when the tagger reads a bare nisba word
+    (no article) as the first word of a longer person's name ending at `end`, the name
+    wins and the word stops being a mention of the country."""
+    first, last = nisba
+    if last < end and work.free(last, end) and nisba in draft.spans:
+        draft.demonym_spans.remove(nisba)
+        draft.spans.remove(nisba)
+        work.occupied[first:last] = bytes(last - first)
+
+
+def _arabic_dateline_author(work: _Work, start: int) -> bool:
+    """"لندن: محمد الشافعي ...", "كتب محمد الشافعي": a name right after the place that
+    opens the document, or after a byline word there, is the writer. Listed as an entity
+    it would fill the first event's roles."""
+    before = work.text[:start].rstrip(AR_DATELINE_MARKS)
+    words = before.split()
+    if words and fold(words[-1]) in AR_BYLINE_WORDS:
+        before = before[:before.rstrip().rfind(words[-1])].rstrip(AR_DATELINE_MARKS)
+        if not before.strip():
+            return True  # "كتب محمد الشافعي" opens the document
+    lead = len(before) - len(before.lstrip())
+    return bool(before.strip()) and any(
+        draft.type in ("location", "state") and (lead, len(before)) in draft.spans
+        for draft in work.drafts.values())
+
+
+def _verb_or_phrase(tok: Token, common: Callable[[str], bool]) -> bool:
+    """A present verb ("يتولى") or a word with a preposition ("لبحث") that the tagger's
+    training data knows only as a common word: the title is followed by a clause, not a
+    name. (Common adjectives stay possible names: "طارق عظيم خان".)"""
+    return (bool(tok.prefix) or tok.norm[:1] in "يتن") and common(tok.norm)
+
+
+def _never_common(_norm: str) -> bool:
+    return False
+
+
+def _ner_common_word() -> Callable[[str], bool]:
+    """The name tagger's test for common words (seen often in its training data, never
+    inside a name), or a test that knows none when no model is installed."""
+    from raqib.ner.model import NerError, load_model  # a slim install may lack the data
+
+    try:
+        model = load_model()
+    except NerError:
+        return _never_common
+    return _never_common if model is None else model.is_common_word
 
 
 def _merge_bare_organisations(work: _Work) -> None:

@@ -6,25 +6,29 @@ either, so its scores are its own. Labels are ANERcorp's: PERS, LOC, ORG, MISC.
 Offsets: `find_names` tokenises with raqib.text.tokens.tokenize, so every span is a
 slice of the text it was given. ANERcorp tags whole written words, clitics included
 ("وعباس" is B-PERS); a span here starts after a proclitic of its first word when that
-is safe — the stem carries the article ("والعراق" → "العراق"), or the stem, but not the
-whole word, was seen inside a name in the training data ("وعباس" → "عباس").
+is safe — the stem carries the article ("والعراق" → "العراق"), or the training data saw
+the bare stem as a name at least as often as the glued word ("وعباس" → "عباس"; see
+`NerModel._name_start`). A span that joins two names with "و" is split ("شافيز
+ولوكاشنكو"), and common words and future verbs at a span's edges are trimmed off, a
+span ending in a function word dropped ("النيل من", a verbal phrase): see `_trimmed`.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from raqib.ner.features import WordStats, document_features
+from raqib.ner.features import LABELS, WordStats, document_features
 from raqib.ner.perceptron import TAGS, allowed_previous, viterbi
 from raqib.ner.scoring import StageScorer
 from raqib.text.arabic import fold
-from raqib.text.tokens import Token, tokenize
+from raqib.text.tokens import Token, stem_variants, tokenize
 
 __all__ = [
     "FORMAT",
@@ -42,6 +46,14 @@ __all__ = [
 FORMAT = "raqib-ner-perceptron/1"
 MODEL_FILE = "anercorp-perceptron.json.gz"
 SENTENCE_ENDS = frozenset({".", "!", "?", "·", "…"})
+# The first letter of a word and the marks written on it ("وَ"): where a name starts
+# when only the conjunction و is cut off.
+# A word seen this often in training and never inside a name is a common word; a word
+# seen this often and inside a name at most this share of the time is a function word.
+COMMON_MIN_SEEN = 3
+FUNCTION_MIN_SEEN = 50
+FUNCTION_MAX_NAMED_SHARE = 0.002
+_AFTER_FIRST_LETTER = re.compile("[^\u064b-\u065f\u0670\u0640][\u064b-\u065f\u0670\u0640]*")
 
 
 class NerError(ValueError):
@@ -168,23 +180,104 @@ class NerModel:
             slices, self.tag_sentences([[t.text for t in s] for s in slices]), strict=True
         ):
             for first, last, label in bio_spans(tags):
-                start = self._name_start(sentence[first])
-                stop = sentence[last - 1].end
-                found.append(NameSpan(start, stop, text[start:stop], label))
+                for a, b in self._split_at_and(sentence, first, last, label):
+                    kept = self._trimmed(sentence, a, b)
+                    if kept is None:
+                        continue
+                    start = self._name_start(sentence[kept[0]], label)
+                    stop = sentence[kept[1] - 1].end
+                    found.append(NameSpan(start, stop, text[start:stop], label))
         return found
 
-    def _name_start(self, tok: Token) -> int:
-        """Where a name begins inside its first word: after a proclitic, if that is safe."""
+    def _split_at_and(self, sentence: list[Token], first: int, last: int, label: str
+                      ) -> list[tuple[int, int]]:
+        """"شافيز ولوكاشنكو" tagged as one name is two: a word inside the span that
+        starts with the conjunction و, where the bare word is the better-known name,
+        begins a new one."""
+        pieces, begin = [], first
+        for i in range(first + 1, last):
+            tok = sentence[i]
+            if tok.prefix[:1] == "و" and self._name_start(tok, label) != tok.start:
+                pieces.append((begin, i))
+                begin = i
+        pieces.append((begin, last))
+        return pieces
+
+    def _trimmed(self, sentence: list[Token], first: int, last: int
+                 ) -> tuple[int, int] | None:
+        """The proposal `sentence[first:last]` without the common words at its edges
+        ("... لبحث", "ميركل سيلتقيان" → "ميركل"); None when nothing is left, or when an
+        edge was a function word ("النيل من": the tagger read a verb phrase, "undermining",
+        as a name, and what is left of it is no name either)."""
+        while first < last and self._not_a_name_word(sentence[last - 1]):
+            if self._function_word(sentence[last - 1].norm):
+                return None
+            last -= 1
+        while first < last and self._not_a_name_word(sentence[first]):
+            if self._function_word(sentence[first].norm):
+                return None
+            first += 1
+        return (first, last) if first < last else None
+
+    def _not_a_name_word(self, tok: Token) -> bool:
+        return tok.kind == "word" and (self.is_common_word(tok.norm)
+                                      or self._function_word(tok.norm)
+                                      or self._future_verb(tok.norm))
+
+    def is_common_word(self, norm: str) -> bool:
+        """A folded word that training saw often and never inside a name ("قال",
+        "لبحث", "التحقيق"): not a word of a name, whatever its context suggests."""
+        row = self.stats.words.get(norm) if self.stats is not None else None
+        return row is not None and row[0] >= COMMON_MIN_SEEN and _named(row) == 0
+
+    def _function_word(self, norm: str) -> bool:
+        """A very frequent word almost never inside a name ("من", "في", "أن")."""
+        row = self.stats.words.get(norm) if self.stats is not None else None
+        return row is not None and row[0] >= FUNCTION_MIN_SEEN and \
+            _named(row) <= row[0] * FUNCTION_MAX_NAMED_SHARE
+
+    def _future_verb(self, norm: str) -> bool:
+        """سـ + a present verb that training knows, never as a name ("سيلتقيان" from
+        "يلتقي"); names that start with سي/ست ("سيرغي", "ستيوارت") have no such stem."""
+        if self.stats is None or len(norm) < 5 or norm[0] != "س" or norm[1] not in "يتن" \
+                or _named(self.stats.words.get(norm)) > 0:
+            return False
+        return any(v[0] in "يتن" and self.is_common_word(v) for v in stem_variants(norm)[1:])
+
+    def _name_start(self, tok: Token, label: str = "") -> int:
+        """Where a name begins inside its first word: after a proclitic, if that is safe.
+
+        Safe means: the stem carries the article ("والعراق"), or the training data saw
+        the stem as a name at least as often as the whole word ("وأبو" → "أبو",
+        "بطنجة" → "طنجة"), counting names of the span's `label` when one is given
+        ("وايت", White, was a person more often than "ايت" was). ANERcorp tags whole
+        written words, so a frequent glued form such as "وإيران" is itself a training
+        name; what tells the clitic is that the bare "إيران" is the more frequent one.
+        A name that begins with the letter ("وليد", "كوفي", "فارس") has a bare form
+        seldom or never seen as a name, and keeps it; so does an unknown word (no
+        evidence either way). With two clitics ("وبلير", "ولويس"), the "و" alone comes
+        off when only the rest is the better-known name.
+        """
         if not tok.prefix or tok.stem_start == tok.start:
             return tok.start
         stem_as_written = fold(tok.text[tok.stem_start - tok.start:tok.stem_end - tok.start])
         if stem_as_written != tok.stem:  # "للعراق": the stem's article is not written
             return tok.start
-        if tok.stem.startswith("ال"):
+        if tok.stem.startswith("ال") or self._bare_is_the_name(tok.stem, tok.norm, label):
             return tok.stem_start
-        if tok.stem in self.name_words and tok.norm not in self.name_words:
-            return tok.stem_start
+        if tok.prefix.startswith("و+") and self._bare_is_the_name(tok.norm[1:], tok.norm, label):
+            after_waw = _AFTER_FIRST_LETTER.match(tok.text)
+            return tok.start + (after_waw.end() if after_waw else 1)
         return tok.start
+
+    def _bare_is_the_name(self, bare: str, whole: str, label: str = "") -> bool:
+        """True when training saw `bare` as (part of) a name, and at least as often as
+        `whole` (as a `label` name when given); without counts, when only `bare` is
+        among the training name words."""
+        if self.stats is None:
+            return bare in self.name_words and whole not in self.name_words
+        named_bare = _named(self.stats.words.get(bare), label)
+        return named_bare > 0 and named_bare >= _named(self.stats.words.get(whole), label)
 
     # -- files -------------------------------------------------------------------------
 
@@ -246,6 +339,14 @@ class NerModel:
             if isinstance(err, NerError):
                 raise
             raise NerError(f"malformed NER model {path}: {err!r}") from err
+
+
+def _named(row: tuple[int, ...] | None, label: str = "") -> int:
+    """How often training saw a word inside a name of `label` (any name when `label` is
+    empty or unknown), from its count row (occurrences, then one count per label)."""
+    if not row:
+        return 0
+    return row[1 + LABELS.index(label)] if label in LABELS else sum(row[1:])
 
 
 def _read_stage(data: dict) -> Stage:

@@ -13,12 +13,14 @@ real-world occurrence into a single event.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from raqib.extract.attribution import SentenceAttribution
 from raqib.extract.context import DocContext, SentenceView
 from raqib.extract.lexicons import EVENT_ROLES, RoleCue, Trigger
 from raqib.extract.matcher import LexMatch
+from raqib.extract.names import load_name_rules
 from raqib.extract.rules import ExtractionRules
 from raqib.model import Mention, ValueSpan
 
@@ -30,6 +32,24 @@ WEAPON_TYPES = {"weapon", "aircraft", "vessel"}
 PERSON_ROLES = {"person"}
 DIRECTION_ROLES = {"recipient", "destination", "to", "supplier", "origin", "from"}
 ACTOR_ROLES_BY_TYPE = {"person", "target", "participant", "recipient", "seizer", "agent"}
+# Who can impose a sanction: a state, or a body the knowledge base knows as a government,
+# intergovernmental, UN panel or legislature ("OFAC", "the EU", "the Security Council").
+# A designated company or militia never is, whatever its place in the sentence.
+AUTHORITY_SUBTYPES = frozenset({"government", "intergovernmental", "panel", "legislature"})
+# Anonymity modifiers (their English rendering) that name a service acting for a state
+# after a demonym ("Spanish police", "Iranian security forces"); "Syrian government
+# agency" or "Azerbaijani defense company" name bodies of their own.
+STATE_SERVICES = frozenset({"police", "security", "customs", "naval", "law enforcement",
+                            "intelligence", "military"})
+# "Syria’s Army Supply Bureau": a possessive and the space before the owned name.
+POSSESSIVE_GAP = re.compile(r"[’']s\s+")
+# Dashes after a dateline ("WASHINGTON — Today, ...").
+DATELINE_DASHES = frozenset({"—", "–", "-"})
+# English relative pronouns: a trigger right after one sits in a relative clause.
+RELATIVE_PRONOUNS = frozenset({"who", "which", "whom", "that"})
+PRESENT_AUXILIARIES = frozenset({"is", "are"})
+# Words that join the names of a list ("X, Y, and Z", "X as well as Y").
+LIST_GLUE = frozenset({",", "and", "&", "as", "well", "both", "also"})
 NEGATION_WINDOW = 3
 GENERIC_WINDOW = 4
 CHARGE_WINDOW = 5
@@ -51,6 +71,8 @@ class EventDraft:
     time_precision: int = 0  # 1 year, 2 month, 3 day
     found_by: list[str] = field(default_factory=list)
     anaphoric: bool = False  # "The designations freeze ...": refers back, starts nothing
+    relative_clause: bool = False  # "Y, who was designated in 2019": describes Y
+    published: str | None = None  # the document's publication date, for `merge`
 
     @property
     def trigger_entry(self) -> Trigger:
@@ -79,6 +101,8 @@ class SentenceEvents:
         self.rules = rules
         self.lang = "ar" if ctx.lexicon.language == "ar" else "en"
         self.distance = ClauseDistance(ctx.tokens)
+        self.place_descriptors = tuple(s.casefold() for s in
+                                       load_name_rules().en_place_descriptors)
 
     def find(self, sent: SentenceView, attribution: SentenceAttribution) -> list[EventDraft]:
         triggers = [t for t in sent.matches.get("triggers", []) if self._is_event(sent, t)]
@@ -90,7 +114,9 @@ class SentenceEvents:
             draft = EventDraft(entry.event, self._status(sent, match), match, sent,
                                attribution.scoped(match.first),
                                found_by=[f"trigger:{entry.id}"],
-                               anaphoric=self._is_anaphoric(sent, match))
+                               anaphoric=self._is_anaphoric(sent, match),
+                               relative_clause=self._in_relative_clause(sent, match),
+                               published=self.ctx.document.published)
             drafts.append(draft)
         if not drafts:
             return []
@@ -98,7 +124,28 @@ class SentenceEvents:
         self._assign_values(sent, drafts, attribution)
         self._share_frame(sent, drafts, attribution)
         self._share_cargo(drafts)
+        self._designator_is_no_party(drafts)
         return [d for d in drafts if self._keep(d, sent)]
+
+    @staticmethod
+    def _designator_is_no_party(drafts: list[EventDraft]) -> None:
+        """"OFAC designated X, which has procured weapons for Y": the body imposing the
+        sanction is no party to the deal or arrest the same sentence describes."""
+        authorities = {v for d in drafts if d.type == "sanction"
+                       for v in d.roles.get("authority", []) if isinstance(v, str)}
+        if not authorities:
+            return
+        for draft in drafts:
+            if draft.type == "sanction":
+                continue
+            for role in list(draft.roles):
+                if role in NON_ACTOR_ROLES:
+                    continue
+                kept = [v for v in draft.roles[role] if v not in authorities]
+                if kept:
+                    draft.roles[role] = kept
+                else:
+                    del draft.roles[role]
 
     @staticmethod
     def _share_cargo(drafts: list[EventDraft]) -> None:
@@ -135,6 +182,13 @@ class SentenceEvents:
         opening = [self.ctx.tokens[i] for i in range(sent.first, match.first)
                    if self.ctx.tokens[i].kind != "punct"]
         return 0 < len(opening) <= 1 and opening[0].norm in determiners
+
+    def _in_relative_clause(self, sent: SentenceView, match: LexMatch) -> bool:
+        """"Y, who is sanctioned under ...", "X, which was designated in 2011": the
+        trigger follows a relative pronoun and describes Y rather than reporting."""
+        before = match.first - 1
+        return self.lang == "en" and before >= sent.first and \
+            self.ctx.tokens[before].norm in RELATIVE_PRONOUNS
 
     def _is_stage_of_next(self, sent: SentenceView, match: LexMatch,
                           triggers: list[LexMatch]) -> bool:
@@ -315,7 +369,8 @@ class SentenceEvents:
             if token.norm in pronouns or (token.suffix and token.norm in openers):
                 hit = True
         entity = self.ctx.entity_by_id.get(chain[-1].entity)
-        if hit and entity is not None and entity.type in ACTOR_TYPES:
+        if hit and entity is not None and entity.type in ACTOR_TYPES and \
+                (agent != "authority" or self._can_impose_entity(entity.id)):
             draft.add_role(agent, entity.id)
             draft.found_by.append("rule:speaker-pronoun")
 
@@ -329,10 +384,29 @@ class SentenceEvents:
             neighbour = tokens[0] - 1 if self.lang == "ar" else tokens[-1] + 1
             if not self._is_weapon_token(sent, neighbour):
                 continue
+            procurement = self._buyer_before_trigger(drafts, sent, neighbour)
+            if procurement is not None:
+                procurement.add_role("recipient", mention.entity)
+                continue
             takers = [d for d in drafts if "origin" in EVENT_ROLES.get(d.type, ())]
             if takers:
                 draft = min(takers, key=lambda d: self.distance(d.trigger, tokens))
                 draft.add_role("origin", mention.entity)
+
+    def _buyer_before_trigger(self, drafts: list[EventDraft], sent: SentenceView,
+                              weapon: int) -> EventDraft | None:
+        """"Houthi weapons procurement": an English demonym before the weapon word of a
+        buying noun names who buys, not where the weapons come from."""
+        if self.lang != "en":
+            return None
+        after = weapon + 1
+        while after <= sent.last and self._is_weapon_token(sent, after):
+            after += 1  # "Houthi weapons and component procurement" is not handled
+        for draft in drafts:
+            if draft.trigger.first == after and draft.type == "arms_transfer" and \
+                    draft.trigger_entry.agent_role == "recipient":
+                return draft
+        return None
 
     def _is_weapon_token(self, sent: SentenceView, index: int) -> bool:
         mention = self.ctx.mention_at_token.get(index)
@@ -358,6 +432,11 @@ class SentenceEvents:
             taken = mention.entity in draft.roles.get(entry.agent_role, [])
             if self._cue_between(draft.sentence, tokens[-1], draft.trigger.first):
                 return  # "فرضت الولايات المتحدة عقوبات على شبكة تتهمها بنقل": a new clause
+            if self.lang == "en" and draft.type == "sanction" and \
+                    self._role_cue_before(draft.sentence, tokens[0]):
+                continue  # "a network in Lebanon", "the Government of Syria": no designator
+            if self._noun_clause_apart(draft, entry, tokens[-1]):
+                continue  # "... in Lebanon and Iraq, among numerous other designations"
             if self._is_actor(mention) and self._fits(entry.agent_role, mention) and \
                     not self._descriptor(tokens[0]) and not taken:
                 draft.add_role(entry.agent_role, self._role_value(mention, entry.agent_role))
@@ -387,7 +466,17 @@ class SentenceEvents:
         if self.ctx.is_demonym(mention) and not self._demonym_as_actor(tokens[0]):
             return True
         entity = self.ctx.entity(mention.entity)
-        return entity.type == "media"
+        return entity.type == "media" or self._is_dateline(tokens)
+
+    def _is_dateline(self, tokens: range) -> bool:
+        """"WASHINGTON — Today, ...": the place a report was filed from, not an actor."""
+        if self.lang != "en" or not tokens:
+            return False
+        after = tokens[-1] + 1
+        starts_line = tokens[0] == 0 or "\n" in self.ctx.document.text[
+            self.ctx.tokens[tokens[0] - 1].end:self.ctx.tokens[tokens[0]].start]
+        return starts_line and after < len(self.ctx.tokens) and \
+            self.ctx.tokens[after].norm in DATELINE_DASHES
 
     def _demonym_as_actor(self, first: int) -> bool:
         """"مسؤولين روسيين", "Russian officials": the adjective names the acting state."""
@@ -395,7 +484,14 @@ class SentenceEvents:
                         for m in s.matches.get("anon_heads", [])]
         if self.lang == "ar":
             return any(m.last == first - 1 for m in sent_matches)
-        return any(m.first == first + 1 for m in sent_matches)
+        if any(m.first == first + 1 for m in sent_matches):
+            return True
+        # "Spanish police arrested ...", "Turkish customs seized ...": a service of the
+        # state acts for it; "Iranian military equipment" is a weapon's origin.
+        sent = next(s for s in self.ctx.sentences if s.first <= first <= s.last)
+        return any(m.first == first + 1 and m.entry.en in STATE_SERVICES and
+                   not self._is_weapon_token(sent, m.last + 1)
+                   for m in sent.matches.get("anon_modifiers", []))
 
     def _role_cue_before(self, sent: SentenceView, first: int) -> RoleCue | None:
         token = self.ctx.tokens[first]
@@ -470,13 +566,24 @@ class SentenceEvents:
         passive = entry.voice == "passive" or (
             self._has_object_pronoun(draft.trigger) and patient in ACTOR_ROLES_BY_TYPE)
         if before:
+            if self._noun_clause_apart(draft, entry, tokens[-1]):
+                return None  # "... in Lebanon and Iraq, among numerous other designations"
             role = patient if passive else agent
+            # "X, Y and Z are being designated": every name of the list is the subject.
+            if passive and role == patient and role in draft.roles and role in allowed and \
+                    self._fits(role, mention) and self._listed_before(draft, role, tokens):
+                return role
         elif self.lang == "ar" and entry.voice != "noun" and tokens[0] - draft.trigger.last <= 2 \
                 and agent not in draft.roles:
             role = agent  # Arabic verb-subject order, unless the subject came first
         else:
             # After the trigger: its objects ("designated X, Y and Z" — all targets).
+            if self._needs_cue_after(draft, entry, tokens[0]):
+                return None
             role = patient if not passive else agent
+            if role == patient and role in ACTOR_ROLES_BY_TYPE and self._fits(role, mention) \
+                    and self._object_list_ended(draft, tokens[0]):
+                return None  # "designated X pursuant to ... for supporting Y": Y is no target
             if role and not self._fits(role, mention):
                 role = agent if agent not in draft.roles else None
             if role and role in allowed and self._fits(role, mention) and \
@@ -485,7 +592,72 @@ class SentenceEvents:
             return None
         if role and role in allowed and role not in draft.roles and self._fits(role, mention):
             return role
+        if role == "recipient" and "broker" in allowed and "broker" not in draft.roles and \
+                self.lang == "en" and self._fits("broker", mention) and \
+                self.ctx.entity(mention.entity).type in ("person", "organization"):
+            return "broker"  # "Al-Hadi financed Houthi weapons procurement": for a buyer
         return None
+
+    def _noun_clause_apart(self, draft: EventDraft, entry: Trigger, last: int) -> bool:
+        """The doer of an English designation noun stands right before it ("OFAC's
+        designation", "EU designations"), not beyond a comma."""
+        if self.lang != "en" or entry.voice != "noun" or draft.type != "sanction":
+            return False
+        tokens = self.ctx.tokens
+        # A comma inside a date ("OFAC's October 17, 2022 designations") separates nothing.
+        return any(tokens[i].norm in ",;:" and tokens[i + 1].kind != "number"
+                   for i in range(last + 1, draft.trigger.first))
+
+    def _needs_cue_after(self, draft: EventDraft, entry: Trigger, first: int) -> bool:
+        """An English passive names its doer only with "by" ("was designated by the EU"),
+        and a designation noun its targets after "of"/"on"/"against" ("the designation
+        of the leader of the RSF, Hemedti"): an actor standing bare after them belongs to
+        another clause ("Today's designations highlight the U.S. government's ...", "was
+        designated ... for supporting Iran's ministry")."""
+        if self.lang != "en":
+            return False
+        if entry.voice == "passive":
+            return True
+        if entry.voice != "noun" or draft.type != "sanction":
+            return False
+        patient = entry.patient_role
+        return not any(draft.trigger.last < cue.first < first and
+                       patient in cue.entry.roles.get(draft.type, ())
+                       for cue in draft.sentence.matches.get("role_cues", []))
+
+    def _listed_before(self, draft: EventDraft, role: str, tokens: range) -> bool:
+        """Is the mention at `tokens` joined to a mention already in `role` only by list
+        words ("X, Y and Z", "X as well as Y")?"""
+        taken = {v for v in draft.roles.get(role, []) if isinstance(v, str)}
+        index = tokens[-1] + 1
+        while index < draft.trigger.first:
+            mention = self.ctx.mention_at_token.get(index)
+            if mention is not None:
+                return mention.entity in taken
+            if self.ctx.tokens[index].norm not in LIST_GLUE:
+                return False
+            index += 1
+        return False
+
+    def _object_list_ended(self, draft: EventDraft, first: int) -> bool:
+        """After a trigger its objects run until a role cue that gives this event another
+        role: "pursuant to", "for", "in", "with" open a phrase of their own."""
+        patient = draft.trigger_entry.patient_role
+        if self.lang != "en" or draft.type != "sanction":
+            # Arabic objects follow the verb-subject order and clitic cues; the long
+            # "for having ... support to Y" reason clause is the designation notice's.
+            return False
+        # "designating members of a network that helps fund X": X is in a clause of its own.
+        if any(self.ctx.tokens[i].norm in RELATIVE_PRONOUNS
+               for i in range(draft.trigger.last + 1, first)):
+            return True
+        for cue in draft.sentence.matches.get("role_cues", []):
+            if not draft.trigger.last < cue.first < first or cue.entry.attached:
+                continue
+            roles = (*cue.entry.roles.get(draft.type, ()), *cue.entry.roles.get("any", ()))
+            if patient not in roles:
+                return True
+        return False
 
     def _has_object_pronoun(self, match: LexMatch) -> bool:
         if self.lang != "ar":
@@ -496,6 +668,10 @@ class SentenceEvents:
         entity = self.ctx.entity(mention.entity)
         if role in PLACE_ROLES:
             return entity.type in ("location", "state")
+        if self._locates_something(mention) or self._possessor_of_actor(mention):
+            # "Iran-based Hasan al-Kuhlani": Iran is where he is; "Syria's Army Supply
+            # Bureau": the bureau is the party (the most specific entity named).
+            return False
         if role == "weapon":
             return entity.type in WEAPON_TYPES
         if role == "vessel":
@@ -504,7 +680,41 @@ class SentenceEvents:
             return False
         if role in PERSON_ROLES:
             return entity.type == "person"
+        if role == "authority":
+            return self._can_impose(mention)
         return self._is_actor(mention)
+
+    def _locates_something(self, mention: Mention) -> bool:
+        if self.lang != "en":
+            return False
+        text = self.ctx.document.text
+        after = text[mention.end:mention.end + 16].replace("–", "-").casefold()
+        return after.startswith(self.place_descriptors)
+
+    def _possessor_of_actor(self, mention: Mention) -> bool:
+        if self.lang != "en":
+            return False
+        text = self.ctx.document.text
+        match = POSSESSIVE_GAP.match(text, mention.end)
+        if match is None:
+            return False
+        tokens = self.ctx.token_range(match.end(), match.end() + 1)
+        owned = self.ctx.mention_at_token.get(tokens[0]) if tokens else None
+        return owned is not None and owned is not mention and \
+            self.ctx.entity(owned.entity).type in ACTOR_TYPES
+
+    def _can_impose(self, mention: Mention) -> bool:
+        return self._can_impose_entity(mention.entity)
+
+    def _can_impose_entity(self, entity_id: str) -> bool:
+        entity = self.ctx.entity(entity_id)
+        if entity.type == "state":
+            return True
+        entry = self.ctx.entities.kb_entries.get(entity.id)
+        if entry is None:
+            return False
+        return entry.subtype in AUTHORITY_SUBTYPES or \
+            (entity.type == "location" and entry.stands_for is not None)
 
     def _is_actor(self, mention: Mention) -> bool:
         entity = self.ctx.entity(mention.entity)
@@ -592,6 +802,9 @@ class SentenceEvents:
     def _keep(self, draft: EventDraft, sent: SentenceView) -> bool:
         if draft.trigger_entry.confidence == "low" and len(draft.actor_ids()) < 2:
             return False
+        if draft.relative_clause and any(w in PRESENT_AUXILIARIES
+                                         for w in draft.trigger.form.words):
+            return False  # "Y, who is sanctioned under ...": Y's standing, no event
         if draft.type == "seizure" and self._seized_by_armed_group(draft):
             return False  # a capture in fighting, not authorities seizing a shipment
         self._future_is_planned(draft)

@@ -16,6 +16,9 @@ from __future__ import annotations
 from raqib.extract.events import NON_ACTOR_ROLES, EventDraft
 from raqib.model import Attribution, Event, Source, Span, ValueSpan
 
+# Words in a passive trigger that place a designation before the one a document
+# announces ("X was previously designated").
+EARLIER_MARKERS = frozenset({"previously", "had", "later", "subsequently"})
 STATUS_STAGE = {"proposed": 1, "negotiating": 2, "agreed": 3, "delivered": 4,
                 "intercepted": 5, "cancelled": 6, "planned": 1, "occurred": 2}
 EXCLUSIVE_ROLES = {"arms_transfer": ("supplier", "recipient"), "seizure": ("seizer",),
@@ -45,21 +48,94 @@ def compatible(group: list[EventDraft], draft: EventDraft) -> bool:
     return True
 
 
+def _latest_day(drafts: list[EventDraft]) -> str | None:
+    """The day of the action a document announces: its publication day, else the latest
+    full date of a designation in it ("Today, OFAC designated ...")."""
+    published = next((d.published[:10] for d in drafts if d.published), None)
+    if published and len(published) == 10:
+        return published
+    days = [d.time.value for d in drafts if d.type == "sanction" and d.time and
+            d.time.value and len(d.time.value) == 10]
+    return max(days) if days else None
+
+
+def _is_current(draft: EventDraft, today: str | None) -> bool:
+    """Part of the designation the document announces: dated on the day of that action,
+    or an undated passive in the main clause ("X is being designated pursuant to ...",
+    not "X was previously designated", nor "Y, who is sanctioned under ...")."""
+    if draft.type != "sanction":
+        return False
+    if draft.time is not None and draft.time.value:
+        return draft.time.value == today
+    if draft.trigger_entry.voice != "passive" or draft.relative_clause:
+        return False
+    words = draft.trigger.form.words if draft.trigger.form is not None else ()
+    return not any(w in EARLIER_MARKERS for w in words)
+
+
+def _authorities(drafts: list[EventDraft]) -> set[str]:
+    return {v for d in drafts for v in d.roles.get("authority", []) if isinstance(v, str)}
+
+
+def _same_action(group: list[EventDraft], draft: EventDraft, today: str | None) -> bool:
+    """One announced designation, its targets listed sentence by sentence (see
+    `_is_current`); an undated "OFAC is also designating Y" by the same authority belongs
+    to it too. A second authority acting the same day ("the State Department is
+    concurrently designating ...") makes an event of its own."""
+    if draft.type != "sanction" or not any(_is_current(d, today) for d in group):
+        return False
+    mine, theirs = _authorities(group), _authorities([draft])
+    if mine and theirs and not mine & theirs:
+        return False
+    if _is_current(draft, today):
+        return True
+    undated = draft.time is None or not draft.time.value
+    return undated and bool(theirs) and not draft.relative_clause
+
+
+def _fold_announced(groups: list[list[EventDraft]], today: str | None,
+                    ) -> list[list[EventDraft]]:
+    """"OFAC is also designating ..." may come before the first "X is being designated":
+    groups made only of such drafts join the announced action once it is known."""
+    anchor = next((g for g in groups if any(_is_current(d, today) for d in g)), None)
+    if anchor is None:
+        return groups
+    folded = [g for g in groups if g is not anchor and
+              all(_same_action(anchor, d, today) for d in g)]
+    if not folded:
+        return groups
+    members = [anchor, *folded]
+    merged = sorted((d for g in members for d in g), key=lambda d: d.trigger.first)
+    result: list[list[EventDraft]] = []
+    for group in groups:
+        if any(group is g for g in members):
+            if not any(r is merged for r in result):
+                result.append(merged)
+        else:
+            result.append(group)
+    return result
+
+
 def group_drafts(drafts: list[EventDraft]) -> list[list[EventDraft]]:
     """Group drafts into occurrences. A headline restates what the body reports, so its
     drafts are only used for an occurrence the body does not mention."""
     groups: list[list[EventDraft]] = []
     body = [d for d in drafts if not d.sentence.is_title]
     titles = [d for d in drafts if d.sentence.is_title]
+    today = _latest_day(body)
     for draft in body:
         for group in groups:
-            if compatible(group, draft):
+            if compatible(group, draft) or _same_action(group, draft, today):
                 group.append(draft)
                 break
         else:
             if not draft.anaphoric:  # "This arrest ...": only adds to what came before
                 groups.append([draft])
+    groups = _fold_announced(groups, today)
+    announced = any(_is_current(d, today) for group in groups for d in group)
     for draft in titles:
+        if draft.type == "sanction" and announced:
+            continue  # "Treasury Sanctions X": the headline of the action the body reports
         if not any(compatible(group, draft) for group in groups):
             groups.insert(0, [draft])
     return groups

@@ -47,6 +47,10 @@ COMMA_AFTER = re.compile(r"," + SP + r"*")
 SPACED_WORD = re.compile(SP + r"(\w+)\b")
 TITLE_GAP = re.compile(SP + r"*(,)?" + SP + r"*")
 TITLE_QUALIFIER = re.compile(r"(?:of|for|to)" + SP + r"+(?:the" + SP + r"+)?")
+# "Ashot Mkrtychev (Mkrtychev)", "Tefcas Marine SDN BHD ( Tefcas Marine)": the short
+# form a designation notice gives a name, in brackets right after it.
+SHORT_FORM = re.compile(r"\(" + SP + r"?([A-Z][\w’'\-]*(?:" + SP + r"[\w’'\-]+){0,3})"
+                        + SP + r"?\)")
 QUOTED_NAME = re.compile(r"[\"“'‘]([^\"“”'’\n]{2,40})[\"”'’]")
 OF_THE_BEFORE = re.compile(r"\bof" + SP + "+(?:the" + SP + "+)?$")
 HYPHEN_LOWER_END = re.compile(r"-[a-z]+$")
@@ -72,6 +76,7 @@ class NameRules:
     en_org_tail: dict[str, str]  # last word(s) of an organisation's name -> entity type
     en_connectors: frozenset[str]
     en_legal_forms: frozenset[str]  # casefolded: "llc", "co.", "limited"
+    en_legal_lead: frozenset[str]  # "LLC" of "LLC Sky Frame"
     vessel_prefixes: tuple[str, ...]
     ar_vessel_cues: tuple[str, ...]
     en_vessel_cues: tuple[str, ...]
@@ -80,6 +85,7 @@ class NameRules:
     en_place_lead: tuple[str, ...]
     en_place_prepositions: frozenset[str]
     en_place_tail: tuple[str, ...]
+    en_place_descriptors: tuple[str, ...]  # "-based": "Iran-based X" locates X
     ar_place_before: frozenset[str]
     ar_place_stop: frozenset[str]
     blocked_leads: frozenset[str]
@@ -139,6 +145,7 @@ def parse_name_rules(data: dict) -> NameRules:
         en_connectors=frozenset(_strings(data, "org_heads", "en_connectors")),
         en_legal_forms=frozenset(s.casefold() for s in _strings(data, "org_heads",
                                                                "en_legal_forms")),
+        en_legal_lead=frozenset(_strings(data, "org_heads", "en_legal_lead")),
         vessel_prefixes=_strings(data, "vessel_prefixes", "en"),
         ar_vessel_cues=tuple(fold(s) for s in _strings(data, "vessel_cues", "ar")),
         en_vessel_cues=_strings(data, "vessel_cues", "en"),
@@ -147,6 +154,7 @@ def parse_name_rules(data: dict) -> NameRules:
         en_place_lead=_strings(data, "location_cues", "en_name_lead"),
         en_place_prepositions=frozenset(_strings(data, "location_cues", "en_prepositions")),
         en_place_tail=_strings(data, "location_cues", "en_name_tail"),
+        en_place_descriptors=_strings(data, "location_cues", "en_descriptor_suffixes"),
         ar_place_before=frozenset(fold(s) for s in _strings(data, "location_cues", "ar_before")),
         ar_place_stop=frozenset(fold(s) for s in _strings(data, "location_cues", "ar_stop")),
         blocked_leads=frozenset(_strings(data, "blocked_leads", "en")),
@@ -290,7 +298,8 @@ class EnglishNames:
         self.verb_starts_re = re.compile(r"(?=(?:" + verbs + r"))", re.IGNORECASE)
         # Words an organisation run must hold (`_organisation_skip`), with and without
         # a final dot ("Co." is read from "Co" and ".").
-        org_words = {word for phrase in (*rules.en_org_tail, *rules.en_org_lead)
+        org_words = {word for phrase in (*rules.en_org_tail, *rules.en_org_lead,
+                                         *rules.en_legal_lead)
                      for word in phrase.split()}
         self.organisation_words = frozenset(org_words | {w.rstrip(".") for w in org_words})
         # Words a place run must hold (or be followed by) to be a place (`_place_skip`).
@@ -315,6 +324,7 @@ class EnglishNames:
         yield from self._vessels(doc)
         yield from self._titled_persons(doc, title_spans, need_two=False, rule="title-before-name")
         yield from self._titled_persons(doc, role_spans, need_two=True, rule="role-before-name")
+        yield from self._short_forms(doc)
         yield from self._speakers(doc)
         yield from self._organisations(doc, title_spans)
         yield from self._places(doc, place_at)
@@ -383,6 +393,94 @@ class EnglishNames:
                 yield Candidate(pieces[0].start, pieces[-1].end, "person", rule,
                                 doc.display(pieces))
 
+    # -- "Full Name (Short)" -------------------------------------------------------------
+    def _short_forms(self, doc: _EnglishDoc) -> Iterator[Candidate]:
+        """A name followed by its own short form in brackets. Short forms made of the
+        name's first words drop a company's legal form ("Versor S.R.O. (Versor)"); made
+        of its later words, they are a person's surname ("Ashot Mkrtychev (Mkrtychev)")."""
+        for match in SHORT_FORM.finditer(doc.text):
+            bracket = doc.index.get(match.start())
+            if not bracket or doc.in_heading(match.start()):
+                continue
+            last = bracket - 1
+            gap = doc.text[doc.words[last].end:match.start()]
+            if len(gap) > 1 or any(ch not in SPACES for ch in gap):
+                continue
+            short = match.group(1).split()
+            found = self._short_form_owner(doc, last, short)
+            if found is not None:
+                kind, pieces = found
+                alias = " ".join(short) if kind != "person" else ""
+                yield Candidate(pieces[0].start, pieces[-1].end, kind, "short-form",
+                                doc.display(pieces), alias=alias)
+
+    def _short_form_owner(self, doc: _EnglishDoc, last: int, short: list[str],
+                          ) -> tuple[str, list[Piece]] | None:
+        """(type, pieces) of the longest name ending at word `last` whose words hold
+        every word of `short` and more."""
+        first = last
+        while first > 0 and last - first < 9 and doc.joined(first - 1, first) and \
+                doc.words[first - 1].text not in self.rules.en_stopwords:
+            if self._name_piece_at(doc, first - 1):
+                first -= 1
+            elif doc.words[first - 1].text in self.rules.en_connectors and first > 1 and \
+                    doc.joined(first - 2, first - 1) and self._name_piece_at(doc, first - 2):
+                first -= 2  # "Al-Jabri General Trading and Investment Co (Al-Jabri Co)"
+            else:
+                break
+        wanted = [w.casefold() for w in short]
+        for start in range(first, last + 1):  # the longest company name first
+            pieces = doc.run(start, acronyms=True, connectors=self.rules.en_connectors,
+                             limit=8)
+            if pieces and pieces[-1].last == last and pieces[0].kind == "cap":
+                kind = self._short_form_company(doc, pieces, wanted)
+                if kind is not None:
+                    return kind, pieces
+        # "Under Secretary John Hurley (Hurley)", "ISSE YUSUF Isse Yusuf (Yusuf)": the
+        # name starts after a title or a heading in capitals.
+        while first < last and (doc.words[first].text.rstrip(".") in self.rules.not_name_words
+                                or is_acronym(doc.words[first].text)):
+            first += 1
+        pieces = doc.run(first, person=True, limit=6)
+        words = [doc.piece_text(p).casefold() for p in pieces]
+        # "Mohamed Ali Al-Houthi (Mohamed Ali)": the short form may be the first names.
+        if not pieces or pieces[-1].last != last or len(words) <= len(wanted) or \
+                not all(w in words for w in wanted):
+            return None
+        # The bracketed surname vouches for a long name ("Hasan Ahmad Hasan Muhammad
+        # al-Kuhlani (Hasan Al-Kuhlani)"): judged four words at a time.
+        person = all(doc.person_name(pieces[k:k + 4], min_words=1)
+                     for k in range(0, len(pieces), 4) if pieces[k].kind == "cap")
+        return ("person", pieces) if person and pieces[0].kind == "cap" else None
+
+    @staticmethod
+    def _name_piece_at(doc: _EnglishDoc, j: int) -> bool:
+        return doc._piece(j, person=False, acronyms=True, numbers=False,
+                          particles=True) is not None
+
+    def _short_form_company(self, doc: _EnglishDoc, pieces: list[Piece], wanted: list[str],
+                            ) -> str | None:
+        """The type when `pieces` name a company whose short form is `wanted`: the name
+        ends in an organisation tail, or it is the short form with legal forms before or
+        after it ("Versor S.R.O.", "LLC Sky Frame")."""
+        words = [doc.piece_text(p).casefold() for p in pieces]
+        size = len(wanted)
+        if len(words) <= size or not all(w in words for w in wanted):
+            return None
+        found = self._organisation(doc, pieces)
+        if found is not None and found[1][-1].last == pieces[-1].last:
+            return found[0]
+        legal = self.rules.en_legal_forms
+        if words[:size] == wanted:
+            rest = pieces[size:]
+        elif words[-size:] == wanted:
+            rest = pieces[:-size]
+        else:
+            return None
+        if all(p.kind == "acronym" or doc.piece_text(p).casefold() in legal for p in rest):
+            return "organization"
+        return None
+
     # -- organisations -----------------------------------------------------------------
     def _organisations(self, doc: _EnglishDoc, title_spans: list[tuple[int, int]],
                        ) -> Iterator[Candidate]:
@@ -420,6 +518,8 @@ class EnglishNames:
                     return rules.en_org_tail[tail], pieces[:stop]
         if len(pieces) >= 3 and words[0] in rules.en_org_lead and pieces[1].kind == "connector":
             return rules.en_org_tail.get(words[0], "organization"), pieces
+        if len(pieces) >= 2 and words[0] in rules.en_legal_lead and pieces[1].kind == "cap":
+            return "organization", pieces  # "LLC Sky Frame"
         return None
 
     # -- places ----------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from raqib.kb import KBEntry, KBError, KnowledgeBase, fold_key, load_kb
@@ -437,6 +437,8 @@ def test_fold_key_examples() -> None:
        st.lists(st.sampled_from(["\u064e", "\u064f", "\u0650", "\u0651", "\u0652", "\u0640"]),
                 max_size=5))
 def test_fold_key_ignores_diacritics_and_tatweel(text: str, marks: list[str]) -> None:
+    # Marks on a letter; a tatweel standing alone between spaces is a dash to the fold.
+    assume(text[:1] != " ")
     marked = text[:1] + "".join(marks) + text[1:]
     assert fold_key(marked) == fold_key(text)
 

@@ -35,6 +35,7 @@ from raqib.extract.names import (
     is_acronym,
     organisation_key,
 )
+from raqib.extract.rules import load_rules
 from raqib.kb.gazetteer import Gazetteer, Hit, Target
 from raqib.kb.loader import KBEntry, KnowledgeBase, case_agrees
 from raqib.model import Entity, Mention
@@ -62,9 +63,6 @@ AR_BYLINE_WORDS = frozenset({"كتب", "كتبت", "بقلم", "اعداد", "ت
                              "مراسلتنا"})
 # What may stand between a dateline's place and its author: "لندن: محمد", "لندن - محمد".
 AR_DATELINE_MARKS = " \t\n:-–—/|،,"
-# "الذي", "التي"...: after a title they open a relative clause, not a name (folded).
-AR_RELATIVE_PRONOUNS = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان",
-                                  "اللتان", "اللواتي", "اللاتي"})
 # Words inside an Arabic name that call for the next word ("بن علي", "أبو مازن").
 AR_NAME_PARTICLES = frozenset({"بن", "ابن", "بنت", "ابو", "ابي", "ام", "عبد"})
 PROCLITIC_FORMS = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"})
@@ -147,6 +145,7 @@ class EntityExtractor:
         self.english = EnglishNames(rules)
         self.ar_vessel_cues = Gazetteer((cue, "vessel-cue", "name") for cue in rules.ar_vessel_cues)
         self.ar_place_stop = rules.ar_stopwords | rules.ar_place_stop
+        self.relative_pronouns = load_rules().relative_pronouns.get("ar", frozenset())
         self.ar_org_head_forms = rules.ar_org_heads | {
             clitic + head for clitic in PROCLITIC_FORMS for head in rules.ar_org_heads}
         # A word of a title is not a name word ("الفريق", "المدير", "أمير").
@@ -241,7 +240,7 @@ class EntityExtractor:
                     return None
                 position += 1
                 continue
-            if tok.norm in AR_RELATIVE_PRONOUNS:  # "رئيس الفريق الذي يتولى...": no name
+            if tok.norm in self.relative_pronouns:  # "رئيس الفريق الذي يتولى": no name
                 return None
             if tok.norm.startswith("ال") or tok.norm in ("لشوون",):
                 position += 1

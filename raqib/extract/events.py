@@ -23,6 +23,7 @@ from raqib.extract.matcher import LexMatch
 from raqib.extract.names import load_name_rules
 from raqib.extract.rules import ExtractionRules
 from raqib.model import Mention, ValueSpan
+from raqib.text.arabic import fold
 
 ACTOR_TYPES = {"person", "organization", "state", "armed_group"}
 PLACE_ROLES = {"place", "origin", "destination"}
@@ -36,20 +37,10 @@ ACTOR_ROLES_BY_TYPE = {"person", "target", "participant", "recipient", "seizer",
 # intergovernmental, UN panel or legislature ("OFAC", "the EU", "the Security Council").
 # A designated company or militia never is, whatever its place in the sentence.
 AUTHORITY_SUBTYPES = frozenset({"government", "intergovernmental", "panel", "legislature"})
-# Anonymity modifiers (their English rendering) that name a service acting for a state
-# after a demonym ("Spanish police", "Iranian security forces"); "Syrian government
-# agency" or "Azerbaijani defense company" name bodies of their own.
-STATE_SERVICES = frozenset({"police", "security", "customs", "naval", "law enforcement",
-                            "intelligence", "military"})
 # "Syria’s Army Supply Bureau": a possessive and the space before the owned name.
 POSSESSIVE_GAP = re.compile(r"[’']s\s+")
 # Dashes after a dateline ("WASHINGTON — Today, ...").
 DATELINE_DASHES = frozenset({"—", "–", "-"})
-# English relative pronouns: a trigger right after one sits in a relative clause.
-RELATIVE_PRONOUNS = frozenset({"who", "which", "whom", "that"})
-PRESENT_AUXILIARIES = frozenset({"is", "are"})
-# Words that join the names of a list ("X, Y, and Z", "X as well as Y").
-LIST_GLUE = frozenset({",", "and", "&", "as", "well", "both", "also"})
 NEGATION_WINDOW = 3
 GENERIC_WINDOW = 4
 CHARGE_WINDOW = 5
@@ -103,6 +94,11 @@ class SentenceEvents:
         self.distance = ClauseDistance(ctx.tokens)
         self.place_descriptors = tuple(s.casefold() for s in
                                        load_name_rules().en_place_descriptors)
+
+    def _words(self, key: str) -> frozenset[str]:
+        """The word list `key` of rules.yaml for this document's language (folded)."""
+        table: dict[str, frozenset[str]] = getattr(self.rules, key)
+        return table.get(self.lang, frozenset())
 
     def find(self, sent: SentenceView, attribution: SentenceAttribution) -> list[EventDraft]:
         triggers = [t for t in sent.matches.get("triggers", []) if self._is_event(sent, t)]
@@ -188,7 +184,7 @@ class SentenceEvents:
         trigger follows a relative pronoun and describes Y rather than reporting."""
         before = match.first - 1
         return self.lang == "en" and before >= sent.first and \
-            self.ctx.tokens[before].norm in RELATIVE_PRONOUNS
+            self.ctx.tokens[before].norm in self._words("relative_pronouns")
 
     def _is_stage_of_next(self, sent: SentenceView, match: LexMatch,
                           triggers: list[LexMatch]) -> bool:
@@ -489,7 +485,8 @@ class SentenceEvents:
         # "Spanish police arrested ...", "Turkish customs seized ...": a service of the
         # state acts for it; "Iranian military equipment" is a weapon's origin.
         sent = next(s for s in self.ctx.sentences if s.first <= first <= s.last)
-        return any(m.first == first + 1 and m.entry.en in STATE_SERVICES and
+        services = self._words("state_services")
+        return any(m.first == first + 1 and fold(m.entry.en or "") in services and
                    not self._is_weapon_token(sent, m.last + 1)
                    for m in sent.matches.get("anon_modifiers", []))
 
@@ -634,7 +631,7 @@ class SentenceEvents:
             mention = self.ctx.mention_at_token.get(index)
             if mention is not None:
                 return mention.entity in taken
-            if self.ctx.tokens[index].norm not in LIST_GLUE:
+            if self.ctx.tokens[index].norm not in self._words("list_glue"):
                 return False
             index += 1
         return False
@@ -648,7 +645,8 @@ class SentenceEvents:
             # "for having ... support to Y" reason clause is the designation notice's.
             return False
         # "designating members of a network that helps fund X": X is in a clause of its own.
-        if any(self.ctx.tokens[i].norm in RELATIVE_PRONOUNS
+        pronouns = self._words("relative_pronouns")
+        if any(self.ctx.tokens[i].norm in pronouns
                for i in range(draft.trigger.last + 1, first)):
             return True
         for cue in draft.sentence.matches.get("role_cues", []):
@@ -802,8 +800,8 @@ class SentenceEvents:
     def _keep(self, draft: EventDraft, sent: SentenceView) -> bool:
         if draft.trigger_entry.confidence == "low" and len(draft.actor_ids()) < 2:
             return False
-        if draft.relative_clause and any(w in PRESENT_AUXILIARIES
-                                         for w in draft.trigger.form.words):
+        auxiliaries = self._words("present_auxiliaries")
+        if draft.relative_clause and any(w in auxiliaries for w in draft.trigger.form.words):
             return False  # "Y, who is sanctioned under ...": Y's standing, no event
         if draft.type == "seizure" and self._seized_by_armed_group(draft):
             return False  # a capture in fighting, not authorities seizing a shipment

@@ -14,11 +14,11 @@ security source") where other sentences only repeat the medium's name.
 from __future__ import annotations
 
 from raqib.extract.events import NON_ACTOR_ROLES, EventDraft
+from raqib.extract.rules import load_rules
 from raqib.model import Attribution, Event, Source, Span, ValueSpan
 
 # Words in a passive trigger that place a designation before the one a document
 # announces ("X was previously designated").
-EARLIER_MARKERS = frozenset({"previously", "had", "later", "subsequently"})
 STATUS_STAGE = {"proposed": 1, "negotiating": 2, "agreed": 3, "delivered": 4,
                 "intercepted": 5, "cancelled": 6, "planned": 1, "occurred": 2}
 EXCLUSIVE_ROLES = {"arms_transfer": ("supplier", "recipient"), "seizure": ("seizer",),
@@ -70,7 +70,8 @@ def _is_current(draft: EventDraft, today: str | None) -> bool:
     if draft.trigger_entry.voice != "passive" or draft.relative_clause:
         return False
     words = draft.trigger.form.words if draft.trigger.form is not None else ()
-    return not any(w in EARLIER_MARKERS for w in words)
+    markers = load_rules().earlier_markers
+    return not any(w in words for table in markers.values() for w in table)
 
 
 def _authorities(drafts: list[EventDraft]) -> set[str]:

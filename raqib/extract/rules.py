@@ -29,6 +29,11 @@ class ExtractionRules:
     subject_pronouns: dict[str, frozenset[str]]
     anaphora_determiners: dict[str, frozenset[str]]
     descriptor_heads: dict[str, frozenset[str]]
+    relative_pronouns: dict[str, frozenset[str]]
+    present_auxiliaries: dict[str, frozenset[str]]
+    list_glue: dict[str, frozenset[str]]
+    state_services: dict[str, frozenset[str]]
+    earlier_markers: dict[str, frozenset[str]]
     cargo_units: frozenset[str]
 
 
@@ -38,7 +43,9 @@ class RulesError(ValueError):
 
 WORD_LISTS = ("document_nouns", "told_markers", "claim_openers",
               "generic_recipients", "charge_markers", "cue_gap_words", "possessive_pronouns",
-              "subject_pronouns", "anaphora_determiners", "descriptor_heads")
+              "subject_pronouns", "anaphora_determiners", "descriptor_heads",
+              "relative_pronouns", "present_auxiliaries", "list_glue", "state_services",
+              "earlier_markers")
 EVENT_TYPES_FOR_LIMITS = ("arms_transfer", "seizure", "arrest", "extradition", "sentence",
                           "release", "sanction", "meeting")
 

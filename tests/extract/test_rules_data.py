@@ -23,6 +23,17 @@ def test_bundled_rules_load_with_folded_words() -> None:
     assert fold("تقرير") in rules.document_nouns["ar"]
     assert rules.cue_max_distance["ar.role.maa"] == {"arms_transfer": 3}
     assert "shipment" in rules.cargo_units
+    assert fold("الذي") in rules.relative_pronouns["ar"] and "who" in rules.relative_pronouns["en"]
+    assert "," in rules.list_glue["en"] and "law enforcement" in rules.state_services["en"]
+    assert "previously" in rules.earlier_markers["en"]
+
+
+def test_an_added_word_is_loaded_folded() -> None:
+    """A word an analyst adds to a list is in the parsed rules, folded like the rest."""
+    data = bundled()
+    data["relative_pronouns"]["en"].append("Whose")
+    assert "whose" in parse_rules(data).relative_pronouns["en"]
+    assert "whose" not in load_rules().relative_pronouns["en"]
 
 
 @pytest.mark.parametrize(("mutate", "message"), [
@@ -32,6 +43,8 @@ def test_bundled_rules_load_with_folded_words() -> None:
     (lambda d: d["cue_max_distance"].update({"x": {"parade": 3}}), "unknown event"),
     (lambda d: d["cue_max_distance"].update({"x": {"meeting": -1}}), ">= 0"),
     (lambda d: d.update(cargo_units="crate"), "cargo_units"),
+    (lambda d: d.pop("list_glue"), "list_glue"),
+    (lambda d: d["earlier_markers"].update(en="previously"), "earlier_markers.en"),
 ])
 def test_malformed_rules_name_the_key(mutate, message: str) -> None:
     data = bundled()

@@ -107,6 +107,12 @@ class RuleExtractor:
         # Each token is read (clitics, article, pronoun) once for all 17 sections.
         readings = matchers.readings(tokens)
         found = matchers.find_longest_all(tokens, SECTIONS, readings)
+        # One phrase may be a status cue of several entries for different events ("من
+        # المقرر": proposed for a deal, planned for a meeting); the longest-match pass keeps
+        # only the first, so every entry on the chosen spans is kept for the event to pick.
+        spans = {m.token_indices for m in found["status_cues"]}
+        found["status_cues"] = [m for m in matchers.status_cues.find(tokens, readings)
+                                if m.token_indices in spans]
         views = self._sentences(document, tokens, found, requirements, readings)
         ctx = DocContext(
             document=document, lexicon=lexicon, tokens=tokens,

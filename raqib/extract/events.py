@@ -13,6 +13,7 @@ real-world occurrence into a single event.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -820,6 +821,12 @@ class SentenceEvents:
         if not (draft.time and draft.time.value and published):
             return
         value = draft.time.value
+        if "-W" in value:  # an ISO week ("2024-W40") is after publication if its Monday is
+            year, _, week = value.partition("-W")
+            try:
+                value = dt.date.fromisocalendar(int(year), int(week[:2]), 1).isoformat()
+            except ValueError:
+                return
         # Compare at the precision both have: "2015-10-06" is not after "2015-10".
         shared = min(len(value), len(published[:10]))
         if value[:1].isdigit() and value[:shared] > published[:shared]:

@@ -170,3 +170,21 @@ def test_an_accusation_covers_only_what_follows_it() -> None:
     got = roles(result, "arms_transfer")
     assert got["origin"] == ["Iran"] and got["recipient"] == ["Yemen"]
     assert "supplier" not in got  # "شبكة تهريب" names the network; it is no new event
+
+
+def test_a_scheduled_arabic_meeting_is_planned() -> None:
+    """"من المقرر" is a status cue of deals (proposed) and of meetings (planned): the
+    meeting takes its own reading."""
+    result = run("ومن المقرر أن يلتقي وزير الخارجية الأمريكي أنتوني بلينكن نظيره الروسي "
+                 "سيرغي لافروف في جنيف.", "ar")
+    meeting = next(e for e in result.events if e.type == "meeting")
+    assert meeting.status == "planned"
+
+
+def test_a_meeting_last_week_is_not_planned() -> None:
+    """"Last week" resolves to an ISO week; a week before publication is in the past."""
+    result = run("Antony Blinken met Sergei Lavrov in Geneva last week.", "en",
+                 published="2024-10-09")
+    meeting = next(e for e in result.events if e.type == "meeting")
+    assert meeting.time is not None and meeting.time.value == "2024-W40"
+    assert meeting.status == "occurred"

@@ -30,6 +30,7 @@ run: $(BIN)/.installed
 # The whole suite (needs PostgreSQL on 127.0.0.1:5432, as on every machine of this kind).
 test: $(BIN)/.installed
 	$(BIN)/ruff check raqib tests bench
+	$(BIN)/mypy raqib
 	$(BIN)/python -m pytest -q
 
 # Dev gold (rules are tuned on it), then the project's tuning and held-out gold (eval/README.md).

@@ -383,7 +383,8 @@ class EntityExtractor:
         after a ship noun is the ship's name."""
         for hit in self.ar_vessel_cues.find(work.text, work.norm):
             # Adjectives may stand between: "السفينة البريطانية "X"", "سفينة تجارية X".
-            after = hit.end + AR_ADJECTIVES.match(work.text, hit.end).end() - hit.end
+            adjectives = AR_ADJECTIVES.match(work.text, hit.end)
+            after = adjectives.end() if adjectives else hit.end
             rest = work.text[after:after + 80]
             match = AR_QUOTED.match(rest) or LATIN_NAME.match(rest)
             if match is None:

@@ -502,9 +502,9 @@ class SentenceEvents:
                 return cue.entry
         attached = [c for c in self.ctx.lexicon.role_cues if c.attached]
         prefix = token.prefix.split("+") if token.prefix else []
-        for cue in attached:
-            if any(f.words and f.words[0] in prefix for f in cue.forms):
-                return cue
+        for role_cue in attached:
+            if any(f.words and f.words[0] in prefix for f in role_cue.forms):
+                return role_cue
         return None
 
     def _describes_recipient(self, sent: SentenceView, mention: Mention, first: int,

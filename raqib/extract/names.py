@@ -967,6 +967,8 @@ class _EnglishDoc:
         position = end
         for _ in range(6):
             match = TITLE_GAP.match(self.text, position)
+            if match is None:  # cannot happen: every part of the gap is optional
+                return None
             offset = match.end()
             if match.group(1):
                 if not allow_comma:

@@ -129,24 +129,27 @@ class RuleExtractor:
                    found: dict[str, list[LexMatch]],
                    requirements: dict[str, PhraseMatcher],
                    readings: TokenReadings) -> list[SentenceView]:
-        """One view per sentence, holding the matches that start inside it.
-
-        `find_longest` lists matches by increasing first token, so a sentence's matches
-        are a slice of each list, found by bisection."""
+        """One view per sentence, holding the matches that start inside it (in the order
+        `find_longest` lists them: by increasing first token)."""
         views = []
         starts = [t.start for t in tokens]
-        firsts = {section: [m.first for m in items] for section, items in found.items()}
+        spans = sentences(document.text)
+        firsts = [bisect.bisect_left(starts, span.start) for span in spans]
+        lasts = [bisect.bisect_left(starts, span.end) for span in spans]
+        # Each match goes to the sentence holding its first token; a section with no
+        # match in a sentence has no key there (readers use .get(section, [])), which
+        # spares a slice per section and sentence.
+        by_sentence: list[dict[str, list[LexMatch]]] = [{} for _ in spans]
+        for section, items in found.items():
+            for match in items:
+                at = bisect.bisect_right(firsts, match.first) - 1
+                if at >= 0 and match.first < lasts[at]:
+                    by_sentence[at].setdefault(section, []).append(match)
         title = (document.title or "").strip()
-        for index, span in enumerate(sentences(document.text)):
-            first = bisect.bisect_left(starts, span.start)
-            last = bisect.bisect_left(starts, span.end)
-            matches = {}
-            for section, items in found.items():
-                at = firsts[section]
-                matches[section] = items[bisect.bisect_left(at, first):
-                                         bisect.bisect_left(at, last)]
+        for index, span in enumerate(spans):
+            first, last, matches = firsts[index], lasts[index], by_sentence[index]
             piece = None
-            for trigger in matches["triggers"]:
+            for trigger in matches.get("triggers", []):
                 matcher = requirements.get(trigger.entry.id)
                 if matcher is not None:
                     if piece is None:  # the sentence's tokens, as already read

@@ -36,6 +36,7 @@ test: $(BIN)/.installed
 # Dev gold (rules are tuned on it), then the project's tuning and held-out gold (eval/README.md).
 eval: $(BIN)/.installed
 	$(BIN)/raqib eval $(SHARED)/corpus/gold/dev.jsonl
+	$(BIN)/raqib eval --shared $(SHARED) eval/gold/tune.jsonl
 	$(BIN)/raqib eval --shared $(SHARED) eval/gold/heldout.jsonl
 
 lint: $(BIN)/.installed

@@ -32,6 +32,11 @@ NON_ACTOR_ROLES = PLACE_ROLES | {"weapon", "vessel"}
 VALUE_ROLES = {"value", "quantity", "term"}
 WEAPON_TYPES = {"weapon", "aircraft", "vessel"}
 PERSON_ROLES = {"person"}
+# The doer of a security operation ("the operation freed hostages": by the same forces).
+OPERATION_ROLES = ("agent", "seizer")
+OPERATION_REACH = 2  # sentences back that "the operation" may point to
+# Roles every member of a subject list fills ("X and Y met": both are participants).
+SYMMETRIC_ROLES = {"participant"}
 DIRECTION_ROLES = {"recipient", "destination", "to", "supplier", "origin", "from"}
 ACTOR_ROLES_BY_TYPE = {"person", "target", "participant", "recipient", "seizer", "agent"}
 # Who can impose a sanction: a state, or a body the knowledge base knows as a government,
@@ -43,10 +48,15 @@ POSSESSIVE_GAP = re.compile(r"[’']s\s+")
 # Dashes after a dateline ("WASHINGTON — Today, ...").
 DATELINE_DASHES = frozenset({"—", "–", "-"})
 NEGATION_WINDOW = 3
+EXCEPTIVE_WINDOW = 4  # "did not release the two men until"
+# Words between a speaker and a coordinated verbal noun: "قتل تسعة واعتقال".
+COORDINATION_GAP = 3
 GENERIC_WINDOW = 4
 CHARGE_WINDOW = 5
 STATUS_WINDOW = 6
 OBJECT_WINDOW = 6
+# "negotiated Houthi weapons procurements": a stage word and the deal it is a stage of.
+STAGE_GAP = 3
 
 
 @dataclass(slots=True)
@@ -93,6 +103,8 @@ class SentenceEvents:
         self.rules = rules
         self.lang = "ar" if ctx.lexicon.language == "ar" else "en"
         self.distance = ClauseDistance(ctx.tokens)
+        # (sentence index, doer, places) of the last arrest, release or seizure.
+        self._last_operation: tuple[int, str, list[str]] | None = None
         self.place_descriptors = tuple(s.casefold() for s in
                                        load_name_rules().en_place_descriptors)
 
@@ -122,7 +134,42 @@ class SentenceEvents:
         self._share_frame(sent, drafts, attribution)
         self._share_cargo(drafts)
         self._designator_is_no_party(drafts)
-        return [d for d in drafts if self._keep(d, sent)]
+        self._operation_anaphor(sent, drafts)
+        kept = [d for d in drafts if self._keep(d, sent)]
+        self._remember_operation(sent, kept)
+        return kept
+
+    def _remember_operation(self, sent: SentenceView, drafts: list[EventDraft]) -> None:
+        """The last security operation's doer and place, for "the operation" later on."""
+        for draft in drafts:
+            doers = [v for role in OPERATION_ROLES for v in draft.roles.get(role, [])
+                     if isinstance(v, str)]
+            if doers:
+                places = [v for v in draft.roles.get("place", []) if isinstance(v, str)]
+                self._last_operation = (sent.index, doers[0], places)
+
+    def _operation_anaphor(self, sent: SentenceView, drafts: list[EventDraft]) -> None:
+        """"قوات الداخلية اعتقلت ... وأضاف أن العملية أسفرت عن تحرير مخطوفين ومصادرة
+        أسلحة": an arrest, release or seizure with no actor of its own, whose sentence
+        speaks of "the operation", was done by whoever carried out the operation reported
+        in the last two sentences, at its place."""
+        if self._last_operation is None:
+            return
+        index, doer, places = self._last_operation
+        if sent.index - index > OPERATION_REACH:
+            return
+        words = self._words("operation_anaphors")
+        for draft in drafts:
+            role = draft.trigger_entry.agent_role
+            if role not in OPERATION_ROLES or draft.actor_ids():
+                continue
+            if not any(self.ctx.tokens[i].stem in words
+                       for i in range(sent.first, draft.trigger.first)):
+                continue
+            draft.add_role(role, doer)
+            for place in places if not draft.roles.get("place") else []:
+                draft.add_role("place", place)
+            draft.found_by.append("rule:operation-anaphor")
 
     @staticmethod
     def _designator_is_no_party(drafts: list[EventDraft]) -> None:
@@ -197,7 +244,7 @@ class SentenceEvents:
             return False
         return any(t is not match and t.entry.event == "arms_transfer" and
                    t.entry.event != match.entry.event and
-                   0 < t.first - match.last <= 2 for t in triggers)
+                   0 < t.first - match.last <= STAGE_GAP for t in triggers)
 
     def _share_frame(self, sent: SentenceView, drafts: list[EventDraft],
                      attribution: SentenceAttribution) -> None:
@@ -228,7 +275,8 @@ class SentenceEvents:
         if any(b.first <= match.first and match.last <= b.last
                for b in sent.matches.get("blockers", [])):
             return False
-        if self._cue_before(sent, "negation", match, NEGATION_WINDOW):
+        if self._cue_before(sent, "negation", match, NEGATION_WINDOW) and \
+                not self._exception_after(sent, match):
             return False
         if any(c.last < match.first for c in sent.matches.get("conditionals", [])):
             return False
@@ -239,6 +287,19 @@ class SentenceEvents:
         if entry.needs_object and not self._has_object(sent, match, entry.needs_object):
             return False
         return not (entry.requires_any and not sent.matches.get(f"requires:{entry.id}"))
+
+    def _exception_after(self, sent: SentenceView, match: LexMatch) -> bool:
+        """"لم يفرج عنهم إلا فجرا", "were not released until dawn": the negation only
+        delays or limits the event, which did happen."""
+        words = self._words("exceptives")
+        last = min(sent.last, match.last + EXCEPTIVE_WINDOW + 1)
+        for index in range(match.last + 1, last):
+            token = self.ctx.tokens[index]
+            if token.kind == "punct":
+                return False  # "did not release him, and until now ...": another clause
+            if token.norm in words:
+                return True
+        return False
 
     @staticmethod
     def _cue_before(sent: SentenceView, section: str, match: LexMatch, window: int) -> bool:
@@ -339,7 +400,7 @@ class SentenceEvents:
             ((min(self.distance(d.trigger, tokens) for d in drafts), mention, tokens)
              for mention, tokens in positional), key=lambda item: item[0])
         for _, mention, tokens in placed:
-            draft = min(drafts, key=lambda d: self.distance(d.trigger, tokens))
+            draft = self._positional_owner(drafts, tokens)
             role = self._positional_role(draft, mention, tokens,
                                          place_only=id(mention) in cued_elsewhere)
             if role:
@@ -347,6 +408,29 @@ class SentenceEvents:
         for draft in drafts:
             self._share_subject(draft, mentions, drafts)
             self._resolve_pronoun(sent, draft)
+
+    def _positional_owner(self, drafts: list[EventDraft], tokens: range) -> EventDraft:
+        """The trigger a mention without a role cue belongs to: the nearest one, except
+        that a trigger carrying an object pronoun after the mention ("استقباله", his
+        reception) refers back to it; the mention is then the object of the trigger just
+        before it ("لاستقبال توني بلير ... واعتبر أن استقباله")."""
+        nearest = min(drafts, key=lambda d: self.distance(d.trigger, tokens))
+        if nearest.trigger.first <= tokens[-1] or not self._has_object_pronoun(nearest.trigger):
+            return nearest
+        before = [d for d in drafts if d.trigger.last < tokens[0]]
+        if not before:
+            return nearest
+        previous = max(before, key=lambda d: d.trigger.last)
+        between = range(previous.trigger.last + 1, tokens[0])
+        if len(between) > OBJECT_WINDOW or any(self._ends_object(i) for i in between):
+            return nearest
+        return previous
+
+    def _ends_object(self, index: int) -> bool:
+        """A comma or another name (not an adjective like الروسي) ends a trigger's object."""
+        mention = self.ctx.mention_at_token.get(index)
+        return self.ctx.tokens[index].kind == "punct" or \
+            (mention is not None and not self.ctx.is_demonym(mention))
 
     def _speaker_as_agent(self, draft: EventDraft) -> None:
         """"the US Navy said it had intercepted", "وقالت البحرية إنها اعترضت": a pronoun
@@ -360,7 +444,8 @@ class SentenceEvents:
         openers = self.rules.claim_openers.get(self.lang, frozenset())
         # "نفت إيران تزويد...", "Iran denied supplying...": the verbal noun right after
         # the speaker has the speaker as its subject.
-        hit = draft.trigger.first - 1 in draft.attribution.source_tokens
+        hit = draft.trigger.first - 1 in draft.attribution.source_tokens or \
+            self._coordinated_after_speaker(draft)
         for index in range(lo, draft.trigger.first):
             token = self.ctx.tokens[index]
             if token.norm in pronouns or (token.suffix and token.norm in openers):
@@ -370,6 +455,22 @@ class SentenceEvents:
                 (agent != "authority" or self._can_impose_entity(entity.id)):
             draft.add_role(agent, entity.id)
             draft.found_by.append("rule:speaker-pronoun")
+
+    def _coordinated_after_speaker(self, draft: EventDraft) -> bool:
+        """"أعلنت القيادة قتل تسعة واعتقال آخرين": a verbal noun joined by و to the
+        one right after the speaker shares its subject, the speaker."""
+        trigger = draft.trigger.first
+        head = self.ctx.tokens[trigger]
+        if self.lang != "ar" or "و" not in head.prefix.split("+"):
+            return False
+        sources = [i for i in draft.attribution.source_tokens if i < trigger]
+        if not sources:
+            return False
+        gap = range(max(sources) + 1, trigger)
+        openers = self.rules.claim_openers.get(self.lang, frozenset())
+        return 0 < len(gap) <= COORDINATION_GAP and not any(
+            self.ctx.tokens[i].kind == "punct" or self.ctx.tokens[i].norm in openers or
+            i in self.ctx.mention_at_token for i in gap)
 
     def _demonym_origins(self, sent: SentenceView, drafts: list[EventDraft],
                          mentions: list[Mention]) -> None:
@@ -458,12 +559,24 @@ class SentenceEvents:
 
     def _excluded(self, mention: Mention, attribution: SentenceAttribution) -> bool:
         tokens = self.ctx.token_range(mention.start, mention.end)
-        if any(i in attribution.source_tokens for i in tokens):
+        if any(i in attribution.source_tokens for i in tokens) or \
+                self._qualifies_source(tokens, attribution):
             return True
         if self.ctx.is_demonym(mention) and not self._demonym_as_actor(tokens[0]):
             return True
         entity = self.ctx.entity(mention.entity)
         return entity.type == "media" or self._is_dateline(tokens)
+
+    def _qualifies_source(self, tokens: range, attribution: SentenceAttribution) -> bool:
+        """"وحسب مصادر بوزارة الداخلية", "sources in the ministry": a name right after
+        unnamed source words says where the source sits; it is no party to the event."""
+        before = tokens[0] - 1
+        if before < 0 or before not in attribution.source_tokens or \
+                not any(link.kind == "anonymous" for link in attribution.chain):
+            return False  # "الأمين العام للأمم المتحدة": a named speaker's own office
+        token = self.ctx.tokens[before]
+        return token.kind != "punct" and token.norm not in self._words("claim_openers") \
+            and before not in self.ctx.mention_at_token
 
     def _is_dateline(self, tokens: range) -> bool:
         """"WASHINGTON — Today, ...": the place a report was filed from, not an actor."""
@@ -562,39 +675,89 @@ class SentenceEvents:
         # "أطلق سراحه", "ترحيله": an object pronoun on the trigger means the actor named
         # before it is what the action was done to, as in a passive.
         passive = entry.voice == "passive" or (
-            self._has_object_pronoun(draft.trigger) and patient in ACTOR_ROLES_BY_TYPE)
+            self._has_object_pronoun(draft.trigger) and patient in ACTOR_ROLES_BY_TYPE) or \
+            (before and self._verb_without_object(draft, patient))
         if before:
             if self._noun_clause_apart(draft, entry, tokens[-1]):
                 return None  # "... in Lebanon and Iraq, among numerous other designations"
             role = patient if passive else agent
             # "X, Y and Z are being designated": every name of the list is the subject.
-            if passive and role == patient and role in draft.roles and role in allowed and \
+            # "X and Y met", "جورج بوش وفلاديمير بوتين أجريا اتصالا": both sides meet.
+            listed = (passive and role == patient) or role in SYMMETRIC_ROLES
+            if listed and role in draft.roles and role in allowed and \
                     self._fits(role, mention) and self._listed_before(draft, role, tokens):
                 return role
-        elif self.lang == "ar" and entry.voice != "noun" and tokens[0] - draft.trigger.last <= 2 \
-                and agent not in draft.roles:
+        elif self.lang == "ar" and entry.voice not in ("noun", "passive") and \
+                tokens[0] - draft.trigger.last <= 2 \
+                and agent not in draft.roles and not self._subject_before(draft):
             role = agent  # Arabic verb-subject order, unless the subject came first
         else:
             # After the trigger: its objects ("designated X, Y and Z" — all targets).
             if self._needs_cue_after(draft, entry, tokens[0]):
                 return None
-            role = patient if not passive else agent
+            # An Arabic passive has no "by" doer: the name after it is its subject, the
+            # one acted upon ("أدين أحمد منصور بتهمة ...").
+            role = patient if not passive or (self.lang == "ar" and entry.voice == "passive") \
+                else agent
             if role == patient and role in ACTOR_ROLES_BY_TYPE and self._fits(role, mention) \
                     and self._object_list_ended(draft, tokens[0]):
                 return None  # "designated X pursuant to ... for supporting Y": Y is no target
             if role and not self._fits(role, mention):
                 role = agent if agent not in draft.roles else None
+            if role == agent and agent != patient and self.lang == "ar" and \
+                    tokens[0] - draft.trigger.last > OBJECT_WINDOW:
+                # "لم يفرج عنهم إلا فجرا واعتبر إيفانوف ... لاستفزاز روسيا": an actor
+                # far after the trigger belongs to a later clause, not its doer.
+                role = None
             if role and role in allowed and self._fits(role, mention) and \
                     (role == patient or role not in draft.roles):
                 return role
             return None
-        if role and role in allowed and role not in draft.roles and self._fits(role, mention):
+        # "استقبل X Y", "X met Y": with one role for both sides, the subject before the
+        # trigger joins the object already placed after it.
+        both_sides = agent == patient and before and len(draft.roles.get(role or "", [])) < 2
+        if role and role in allowed and (role not in draft.roles or both_sides) and \
+                self._fits(role, mention):
             return role
         if role == "recipient" and "broker" in allowed and "broker" not in draft.roles and \
                 self.lang == "en" and self._fits("broker", mention) and \
                 self.ctx.entity(mention.entity).type in ("person", "organization"):
             return "broker"  # "Al-Hadi financed Houthi weapons procurement": for a buyer
         return None
+
+    def _subject_before(self, draft: EventDraft) -> bool:
+        """"وكان الجيش قد اعتقل X", "قالت الشرطة إنها اعتقلت X": the verb's subject stands
+        before it (a name, or a pronoun on إن), so the name after it is its object."""
+        skip = self._words("verb_particles")
+        index = draft.trigger.first - 1
+        while index >= draft.sentence.first and self.ctx.tokens[index].norm in skip:
+            index -= 1
+        if index < draft.sentence.first:
+            return False
+        token = self.ctx.tokens[index]
+        if token.norm in self._words("subject_pronouns") or \
+                (token.suffix and token.norm in self._words("claim_openers")):
+            return True
+        mention = self.ctx.mention_at_token.get(index)
+        return mention is not None and self._is_actor(mention) and \
+            not self.ctx.is_demonym(mention)
+
+    def _verb_without_object(self, draft: EventDraft, patient: str | None) -> bool:
+        """"وكان حمدان اعتقل في أفغانستان", "الدويك قد اعتقل في الخامس": an unvocalised
+        Arabic verb after its subject, with no object but a preposition or date after it,
+        reads as a passive (اعتُقل): the subject is the one arrested."""
+        if self.lang != "ar" or draft.trigger_entry.voice is not None or \
+                patient not in PERSON_ROLES:
+            return False
+        if self.ctx.tokens[draft.trigger.first].stem.endswith("ت"):
+            # "قوات الداخلية قتلت اثنين واعتقلت إثر ...": a feminine verb after forces or
+            # police (grammatically feminine) is their action with its object dropped.
+            return False
+        after = draft.trigger.last + 1
+        if after >= draft.sentence.last or after >= len(self.ctx.tokens):
+            return True
+        token = self.ctx.tokens[after]
+        return token.kind == "punct" or token.norm in self._words("objectless_followers")
 
     def _noun_clause_apart(self, draft: EventDraft, entry: Trigger, last: int) -> bool:
         """The doer of an English designation noun stands right before it ("OFAC's
@@ -628,11 +791,19 @@ class SentenceEvents:
         words ("X, Y and Z", "X as well as Y")?"""
         taken = {v for v in draft.roles.get(role, []) if isinstance(v, str)}
         index = tokens[-1] + 1
+        joined = self.lang != "ar"  # Arabic joins with the clitic و on the next word
         while index < draft.trigger.first:
+            token = self.ctx.tokens[index]
+            joined = joined or "و" in token.prefix.split("+")
             mention = self.ctx.mention_at_token.get(index)
             if mention is not None:
-                return mention.entity in taken
-            if self.ctx.tokens[index].norm not in self._words("list_glue"):
+                if self.lang == "ar" and self.ctx.is_demonym(mention):
+                    # "الرئيسين الأميركي جورج بوش والروسي فلاديمير بوتين": the
+                    # adjective of the next name stands inside the list.
+                    index = self.ctx.token_range(mention.start, mention.end)[-1] + 1
+                    continue
+                return joined and mention.entity in taken
+            if token.norm not in self._words("list_glue"):
                 return False
             index += 1
         return False
@@ -661,7 +832,9 @@ class SentenceEvents:
     def _has_object_pronoun(self, match: LexMatch) -> bool:
         if self.lang != "ar":
             return False
-        return any(self.ctx.tokens[i].suffix for i in match.token_indices)
+        bound = self._words("object_pronoun_words")  # "أفرج عنه": the pronoun on عن
+        return any(self.ctx.tokens[i].suffix or self.ctx.tokens[i].norm in bound
+                   for i in match.token_indices)
 
     def _fits(self, role: str, mention: Mention) -> bool:
         entity = self.ctx.entity(mention.entity)

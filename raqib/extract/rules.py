@@ -34,6 +34,11 @@ class ExtractionRules:
     list_glue: dict[str, frozenset[str]]
     state_services: dict[str, frozenset[str]]
     earlier_markers: dict[str, frozenset[str]]
+    exceptives: dict[str, frozenset[str]]
+    objectless_followers: dict[str, frozenset[str]]
+    object_pronoun_words: dict[str, frozenset[str]]
+    verb_particles: dict[str, frozenset[str]]
+    operation_anaphors: dict[str, frozenset[str]]
     cargo_units: frozenset[str]
 
 
@@ -45,7 +50,9 @@ WORD_LISTS = ("document_nouns", "told_markers", "claim_openers",
               "generic_recipients", "charge_markers", "cue_gap_words", "possessive_pronouns",
               "subject_pronouns", "anaphora_determiners", "descriptor_heads",
               "relative_pronouns", "present_auxiliaries", "list_glue", "state_services",
-              "earlier_markers")
+              "earlier_markers", "exceptives", "objectless_followers",
+              "object_pronoun_words", "verb_particles",
+              "operation_anaphors")
 EVENT_TYPES_FOR_LIMITS = ("arms_transfer", "seizure", "arrest", "extradition", "sentence",
                           "release", "sanction", "meeting")
 

@@ -58,3 +58,21 @@ def test_a_yaml_boolean_is_caught() -> None:
     data["cue_gap_words"]["en"] = yaml.safe_load("[the, on]")  # "on" reads as True
     with pytest.raises(RulesError, match="booleans"):
         parse_rules(data)
+
+
+def test_news_role_word_lists_load_folded() -> None:
+    """The lists of exceptives, objectless followers, pronoun objects and verb particles
+    are loaded folded, and a malformed one is reported by name."""
+    rules = load_rules()
+    assert fold("إلا") in rules.exceptives["ar"] and "until" in rules.exceptives["en"]
+    assert fold("في") in rules.objectless_followers["ar"]
+    assert fold("عنهم") in rules.object_pronoun_words["ar"]
+    assert fold("قد") in rules.verb_particles["ar"]
+    assert fold("إنها") in rules.subject_pronouns["ar"]
+    assert fold("العملية") in rules.operation_anaphors["ar"]
+    for key in ("exceptives", "objectless_followers", "object_pronoun_words",
+                "verb_particles", "operation_anaphors"):
+        data = bundled()
+        data.pop(key)
+        with pytest.raises(RulesError, match=key):
+            parse_rules(data)

@@ -12,12 +12,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, Engine, insert, select
-from sqlalchemy.engine import URL
 
 from raqib.ingest import dedup
 from raqib.model import Document, text_id
@@ -32,7 +30,6 @@ from raqib.store.migrations import (
 )
 from raqib.store.schema import document_bands, document_minhash, documents
 from raqib.store.store import make_engine
-from tests.postgres import fresh_schema_url, postgres_database
 
 # --- the keys schema version 2 wrote (a frozen copy of the fold of that release) --------
 
@@ -262,17 +259,3 @@ def test_keys_are_recomputed_batch_by_batch(tmp_path: Path) -> None:
             recompute_dedup_keys(conn, batch_rows=0)
     finally:
         engine.dispose()
-
-
-# --- PostgreSQL: a database for this module, a fresh schema per test ---------------------
-
-
-@pytest.fixture(scope="module")
-def pg_database() -> Iterator[URL]:
-    with postgres_database("raqib_test_fold") as url:
-        yield url
-
-
-@pytest.fixture
-def pg_url(pg_database: URL) -> str:
-    return fresh_schema_url(pg_database)

@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, inspect
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import make_url
 
 from raqib.store import Store, open_store
 from raqib.store.migrations import LATEST_VERSION
-from tests.postgres import fresh_schema_url, postgres_database
 
 
 def _behaviour_tests() -> dict[str, Callable]:
@@ -36,17 +35,6 @@ BEHAVIOUR = _behaviour_tests()
 globals().update(BEHAVIOUR)
 
 
-@pytest.fixture(scope="module")
-def pg_database() -> Iterator[URL]:
-    """A new database for this run, dropped at the end."""
-    with postgres_database("raqib_test") as url:
-        yield url
-
-
-@pytest.fixture
-def pg_url(pg_database: URL) -> str:
-    """A URL whose connections work in a fresh, empty schema of the test database."""
-    return fresh_schema_url(pg_database)
 
 
 @pytest.fixture

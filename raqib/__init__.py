@@ -9,7 +9,7 @@ subpackage of the same name, whose modules import as usual
 (`from raqib.extract import engine`).
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # Imported after __version__, which the modules below read. Binding `extract` here,
 # after `raqib.pipeline` has loaded the `raqib.extract` subpackage, makes the name the

@@ -12,7 +12,7 @@ Which extractor runs is chosen here, once per batch, not per document:
   (`raqib kb import`): their names become matchable and the sanctioned ones are flagged.
 
 An extractor that sees more than the bundled knowledge base carries a version of the
-form "0.1.0+kb.<digest>", the digest covering the extra files and the imported data,
+form "0.2.0+kb.<digest>", the digest covering the extra files and the imported data,
 so that a store re-extracts a document once those change (see raqib.ingest.run).
 """
 

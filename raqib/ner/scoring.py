@@ -22,8 +22,9 @@ __all__ = ["StageScorer"]
 
 Row = list[float]
 # Words remembered per part before the caches start again: a long-running process meets
-# an open vocabulary, and a row costs about 150 bytes.
-CACHE_LIMIT = 200_000
+# an open vocabulary. A row costs about 150 bytes and there are five parts per stage, so
+# the two stages hold at most ~75 MB; a news vocabulary's frequent words refill quickly.
+CACHE_LIMIT = 50_000
 
 
 class StageScorer:

@@ -222,7 +222,7 @@ class SentenceEvents:
         return kept
 
     def _is_anaphoric(self, sent: SentenceView, match: LexMatch) -> bool:
-        determiners = self.rules.anaphora_determiners.get(self.lang, frozenset())
+        determiners = self._words("anaphora_determiners")
         opening = [self.ctx.tokens[i] for i in range(sent.first, match.first)
                    if self.ctx.tokens[i].kind != "punct"]
         return 0 < len(opening) <= 1 and opening[0].norm in determiners
@@ -309,7 +309,7 @@ class SentenceEvents:
 
     def _qualifies_a_group(self, match: LexMatch) -> bool:
         """"شبكة تهريب", "smuggling network": the trigger word describes a group."""
-        heads = self.rules.descriptor_heads.get(self.lang, frozenset())
+        heads = self._words("descriptor_heads")
         tokens = self.ctx.tokens
         if self.lang == "ar":
             index = match.first - 1
@@ -334,7 +334,7 @@ class SentenceEvents:
             if mention and self.ctx.entity(mention.entity).type in wanted:
                 return True
         if cls == "person":  # "ترحيله", "his extradition": the object is a pronoun
-            possessives = self.rules.possessive_pronouns.get(self.lang, frozenset())
+            possessives = self._words("possessive_pronouns")
             before = self.ctx.tokens[match.first - 1].norm if match.first > 0 else ""
             return before in possessives or \
                 any(self.ctx.tokens[i].suffix for i in match.token_indices)
@@ -440,8 +440,8 @@ class SentenceEvents:
         if not agent or draft.roles.get(agent) or not chain or not chain[-1].entity:
             return
         lo = max(draft.sentence.first, draft.trigger.first - 3)
-        pronouns = self.rules.subject_pronouns.get(self.lang, frozenset())
-        openers = self.rules.claim_openers.get(self.lang, frozenset())
+        pronouns = self._words("subject_pronouns")
+        openers = self._words("claim_openers")
         # "نفت إيران تزويد...", "Iran denied supplying...": the verbal noun right after
         # the speaker has the speaker as its subject.
         hit = draft.trigger.first - 1 in draft.attribution.source_tokens or \
@@ -467,7 +467,7 @@ class SentenceEvents:
         if not sources:
             return False
         gap = range(max(sources) + 1, trigger)
-        openers = self.rules.claim_openers.get(self.lang, frozenset())
+        openers = self._words("claim_openers")
         return 0 < len(gap) <= COORDINATION_GAP and not any(
             self.ctx.tokens[i].kind == "punct" or self.ctx.tokens[i].norm in openers or
             i in self.ctx.mention_at_token for i in gap)
@@ -606,7 +606,7 @@ class SentenceEvents:
 
     def _role_cue_before(self, sent: SentenceView, first: int) -> RoleCue | None:
         token = self.ctx.tokens[first]
-        gap_words = self.rules.cue_gap_words.get(self.lang, frozenset())
+        gap_words = self._words("cue_gap_words")
         reach = first - 1
         while reach > sent.first and self.ctx.tokens[reach].norm in gap_words:
             reach -= 1  # "to the Houthis", "in western Libya"

@@ -662,6 +662,13 @@ RUN_BREAKS = frozenset(",;:()")
 SHORT_SCAN = 48  # words `stop_after` reads before it lists every stop of the text
 
 
+def _stops_runs(text: str, connectors: frozenset[str], particles: frozenset[str]) -> bool:
+    """A word no run reading `connectors` can hold or cross (see `stop_after`)."""
+    return text in RUN_BREAKS or (text[:1].islower() and "." not in text
+                                  and text not in connectors
+                                  and text.split("-", 1)[0] not in particles)
+
+
 class _EnglishDoc:
     """One English text as words, with the run reader the finders share."""
 
@@ -695,10 +702,7 @@ class _EnglishDoc:
         stretch without one (a text in capitals) falls back to one list for the text."""
         words, particles = self.words, self.rules.name_particles
         for j in range(i + 1, min(i + 1 + SHORT_SCAN, len(words))):
-            text = words[j][0]
-            if text in RUN_BREAKS or (text[:1].islower() and "." not in text
-                                      and text not in connectors
-                                      and text.split("-", 1)[0] not in particles):
+            if _stops_runs(words[j][0], connectors, particles):
                 return j
         if i + 1 + SHORT_SCAN >= len(words):
             return len(words)
@@ -714,9 +718,7 @@ class _EnglishDoc:
             particles = self.rules.name_particles
             stops = self._stop_lists[connectors] = [
                 i for i, (text, _, _) in enumerate(self.words)
-                if text in RUN_BREAKS or (text[:1].islower() and "." not in text
-                                          and text not in connectors
-                                          and text.split("-", 1)[0] not in particles)]
+                if _stops_runs(text, connectors, particles)]
             return stops
 
     def in_heading(self, offset: int) -> bool:
